@@ -1,0 +1,317 @@
+#include "pipeline/archive.hpp"
+
+#include <sys/stat.h>
+#include <zip.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdlib>
+#include <cstring>
+#include <unordered_set>
+#include <utility>
+
+namespace carport {
+namespace {
+
+constexpr std::string_view kLocalHeader = "PK\x03\x04";
+constexpr std::string_view kEndOfCentralDirectory = "PK\x05\x06";
+constexpr std::string_view kZip64Locator = "PK\x06\x07";
+constexpr std::size_t kEndRecordSize = 22;
+constexpr std::size_t kMaxCommentSize = 0xffff;
+
+std::uint32_t read_le(std::string_view bytes, std::size_t offset, std::size_t width) {
+  std::uint32_t value = 0;
+  for (std::size_t i = 0; i < width; ++i)
+    value |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[offset + i])) << (8 * i);
+  return value;
+}
+
+/// Offset of the end-of-central-directory record, or npos.
+std::size_t find_end_record(std::string_view bytes) {
+  if (bytes.size() < kEndRecordSize) return std::string_view::npos;
+  const std::size_t last = bytes.size() - kEndRecordSize;
+  const std::size_t first = last > kMaxCommentSize ? last - kMaxCommentSize : 0;
+  for (std::size_t at = last + 1; at-- > first;) {
+    if (bytes.compare(at, 4, kEndOfCentralDirectory) == 0) return at;
+  }
+  return std::string_view::npos;
+}
+
+std::string describe_zip_error(int code, zip_error_t* error) {
+  switch (code) {
+    case ZIP_ER_CRC: return "CRC mismatch: entry data is corrupt";
+    case ZIP_ER_NOZIP: return "not a zip archive (central directory not found or corrupt)";
+    case ZIP_ER_INCONS: return "inconsistent zip archive (corrupt or truncated central directory or local header)";
+    case ZIP_ER_EOF:
+    case ZIP_ER_READ: return "entry data is truncated";
+    case ZIP_ER_ZLIB:
+    case ZIP_ER_COMPRESSED_DATA: return "compressed data is invalid";
+    case ZIP_ER_COMPNOTSUPP: return "unsupported compression method";
+    case ZIP_ER_ENCRNOTSUPP:
+    case ZIP_ER_NOPASSWD: return "encrypted entry";
+    case ZIP_ER_MEMORY: return "out of memory";
+    default: return error != nullptr ? zip_error_strerror(error) : "zip error " + std::to_string(code);
+  }
+}
+
+bool is_symlink(zip_t* handle, zip_uint64_t index) {
+  zip_uint8_t opsys = 0;
+  zip_uint32_t attributes = 0;
+  if (zip_file_get_external_attributes(handle, index, 0, &opsys, &attributes) != 0) return false;
+  return opsys == ZIP_OPSYS_UNIX && ((attributes >> 16) & S_IFMT) == S_IFLNK;
+}
+
+std::string method_name(std::uint16_t method) {
+  switch (method) {
+    case 1: return "shrink";
+    case 6: return "implode";
+    case 9: return "deflate64";
+    case 12: return "bzip2";
+    case 14: return "lzma";
+    case 93: return "zstd";
+    case 95: return "xz";
+    case 99: return "AES";
+    default: return "unknown";
+  }
+}
+
+/// The per-entry rules of the hostile-input policy; an empty message when the entry is acceptable.
+std::string check_entry(zip_t* handle, const zip_stat_t& stat, std::string_view raw_name,
+                        const ArchiveLimits& limits) {
+  if (std::string reason = unsafe_name_reason(raw_name); !reason.empty())
+    return "unsafe entry name: " + reason;
+  if (is_symlink(handle, stat.index)) return "symbolic link entry";
+  if (stat.encryption_method != ZIP_EM_NONE) return "encrypted entry";
+  if (stat.comp_method != ZIP_CM_STORE && stat.comp_method != ZIP_CM_DEFLATE)
+    return "unsupported compression method " + std::to_string(stat.comp_method) + " (" +
+           method_name(stat.comp_method) + "); MI reads only stored and deflate";
+  if (stat.size > limits.max_entry_uncompressed)
+    return "entry declares " + std::to_string(stat.size) + " bytes uncompressed, over the limit of " +
+           std::to_string(limits.max_entry_uncompressed);
+  if (stat.size > limits.ratio_threshold && stat.size / std::max<zip_uint64_t>(stat.comp_size, 1) > limits.max_ratio)
+    return "compression ratio " + std::to_string(stat.size / std::max<zip_uint64_t>(stat.comp_size, 1)) +
+           ":1 is over the limit of " + std::to_string(limits.max_ratio) + ":1 (zip bomb?)";
+  return {};
+}
+
+}  // namespace
+
+ArchiveError sniff_zip(std::string_view bytes) {
+  if (bytes.empty()) return {"", "empty file (0 bytes), not a zip archive"};
+  const std::size_t end = find_end_record(bytes);
+  if (end == std::string_view::npos) {
+    if (bytes.starts_with(kLocalHeader))
+      return {"", "truncated zip archive: end of central directory record not found"};
+    return {"", "not a zip archive"};
+  }
+  if (end >= 20 && bytes.compare(end - 20, 4, kZip64Locator) == 0)
+    return {"", "ZIP64 archive: not supported (CApps never need ZIP64)"};
+  if (read_le(bytes, end + 4, 2) != 0 || read_le(bytes, end + 6, 2) != 0)
+    return {"", "multi-disk (split) zip archive: not supported"};
+  const std::uint32_t entry_count = read_le(bytes, end + 10, 2);
+  const std::uint32_t directory_size = read_le(bytes, end + 12, 4);
+  const std::uint32_t directory_offset = read_le(bytes, end + 16, 4);
+  if (entry_count == 0xffff || directory_size == 0xffffffff || directory_offset == 0xffffffff)
+    return {"", "ZIP64 archive: not supported (CApps never need ZIP64)"};
+  if (entry_count == 0) return {"", "zip archive has no entries"};
+  const std::uint64_t directory_end = std::uint64_t{directory_offset} + directory_size;
+  if (directory_end > end) return {"", "truncated or corrupt zip archive: central directory lies past its end record"};
+  if (!bytes.starts_with(kLocalHeader)) {
+    if (directory_end < end)
+      return {"", std::to_string(end - directory_end) +
+                      " bytes of data before the first zip entry (self-extractor prefix?): not supported"};
+    return {"", "not a zip archive (no local file header at offset 0)"};
+  }
+  return {};
+}
+
+std::string unsafe_name_reason(std::string_view name) {
+  if (name.empty()) return "empty name";
+  if (name.front() == '/') return "absolute path";
+  if (name.find('\\') != std::string_view::npos) return "backslash in name";
+  if (name.size() >= 2 && std::isalpha(static_cast<unsigned char>(name[0])) && name[1] == ':')
+    return "drive letter";
+  for (const char c : name) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return "control character in name";
+  }
+  std::size_t start = 0;
+  while (start <= name.size()) {
+    const std::size_t slash = std::min(name.find('/', start), name.size());
+    if (name.substr(start, slash - start) == "..") return "'..' path component";
+    start = slash + 1;
+  }
+  return {};
+}
+
+Archive::Archive(zip* handle, std::vector<EntryInfo> entries, std::uint64_t total)
+    : handle_(handle), entries_(std::move(entries)), total_uncompressed_(total) {}
+
+Archive::Archive(Archive&& other) noexcept
+    : handle_(std::exchange(other.handle_, nullptr)),
+      entries_(std::move(other.entries_)),
+      total_uncompressed_(other.total_uncompressed_) {}
+
+Archive::~Archive() {
+  if (handle_ != nullptr) zip_discard(handle_);
+}
+
+std::unique_ptr<Archive> Archive::open(std::string_view bytes, const ArchiveLimits& limits, ArchiveError& error) {
+  error = sniff_zip(bytes);
+  if (!error.message.empty()) return nullptr;
+
+  zip_error_t zip_error;
+  zip_error_init(&zip_error);
+  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &zip_error);
+  zip_t* handle = source == nullptr ? nullptr : zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &zip_error);
+  if (handle == nullptr) {
+    error = {"", describe_zip_error(zip_error_code_zip(&zip_error), &zip_error)};
+    zip_error_fini(&zip_error);
+    zip_source_free(source);
+    return nullptr;
+  }
+  zip_error_fini(&zip_error);
+  std::unique_ptr<Archive> archive(new Archive(handle, {}, 0));
+
+  const zip_int64_t count = zip_get_num_entries(handle, 0);
+  if (count < 0 || static_cast<std::uint64_t>(count) > limits.max_entries) {
+    error = {"", "archive has " + std::to_string(count) + " entries, over the limit of " +
+                     std::to_string(limits.max_entries) + " (--max-entries)"};
+    return nullptr;
+  }
+  std::unordered_set<std::string> seen;
+  seen.reserve(static_cast<std::size_t>(count));
+  archive->entries_.reserve(static_cast<std::size_t>(count));
+  for (zip_uint64_t index = 0; index < static_cast<zip_uint64_t>(count); ++index) {
+    zip_stat_t stat;
+    const char* raw_name = zip_get_name(handle, index, ZIP_FL_ENC_RAW);
+    if (raw_name == nullptr || zip_stat_index(handle, index, 0, &stat) != 0) {
+      error = {"", "cannot read central directory entry " + std::to_string(index)};
+      return nullptr;
+    }
+    EntryInfo info{index, stat.name, stat.comp_size, stat.size, stat.comp_method, stat.mtime};
+    if (std::string reason = check_entry(handle, stat, raw_name, limits); !reason.empty()) {
+      error = {info.name, reason};
+      return nullptr;
+    }
+    if (!seen.insert(raw_name).second) {
+      error = {info.name, "duplicate entry name"};
+      return nullptr;
+    }
+    archive->total_uncompressed_ += stat.size;
+    if (archive->total_uncompressed_ > limits.max_total_uncompressed) {
+      error = {"", "entries total more than " + std::to_string(limits.max_total_uncompressed) +
+                       " bytes uncompressed (--max-total-size; zip bomb?)"};
+      return nullptr;
+    }
+    archive->entries_.push_back(std::move(info));
+  }
+  return archive;
+}
+
+std::string Archive::read_entry(std::uint64_t index, std::string* out) const {
+  const EntryInfo& info = entries_.at(index);
+  zip_file_t* file = zip_fopen_index(handle_, index, 0);
+  if (file == nullptr) {
+    zip_error_t* zip_error = zip_get_error(handle_);
+    return describe_zip_error(zip_error_code_zip(zip_error), zip_error);
+  }
+  if (out != nullptr) {
+    out->clear();
+    out->reserve(info.uncompressed_size);
+  }
+  std::array<char, 64 * 1024> buffer;
+  std::uint64_t total = 0;
+  std::string problem;
+  for (;;) {
+    const zip_int64_t got = zip_fread(file, buffer.data(), buffer.size());
+    if (got < 0) {
+      zip_error_t* zip_error = zip_file_get_error(file);
+      problem = describe_zip_error(zip_error_code_zip(zip_error), zip_error);
+      break;
+    }
+    if (got == 0) break;
+    total += static_cast<std::uint64_t>(got);
+    if (total > info.uncompressed_size) {
+      problem = "entry decompresses to more than its declared " + std::to_string(info.uncompressed_size) + " bytes";
+      break;
+    }
+    if (out != nullptr) out->append(buffer.data(), static_cast<std::size_t>(got));
+  }
+  zip_fclose(file);
+  if (problem.empty() && total != info.uncompressed_size)
+    problem = "entry data is truncated (" + std::to_string(total) + " of " +
+              std::to_string(info.uncompressed_size) + " bytes)";
+  return problem;
+}
+
+RewriteResult rewrite_archive(std::string_view original, const std::vector<Replacement>& replacements) {
+  RewriteResult result;
+  zip_error_t zip_error;
+  zip_error_init(&zip_error);
+  // libzip 1.7 frees the buffer a writable buffer source started from when the written archive
+  // replaces it, so it must get a malloc'd copy it owns (freep = 1), never our own memory.
+  void* copy = std::malloc(std::max<std::size_t>(original.size(), 1));
+  if (copy == nullptr) {
+    result.error = "out of memory";
+    return result;
+  }
+  std::memcpy(copy, original.data(), original.size());
+  zip_source_t* source = zip_source_buffer_create(copy, original.size(), 1, &zip_error);
+  if (source == nullptr) std::free(copy);
+  zip_t* handle = source == nullptr ? nullptr : zip_open_from_source(source, 0, &zip_error);
+  if (handle == nullptr) {
+    result.error = "cannot reopen archive for writing: " + describe_zip_error(zip_error_code_zip(&zip_error), &zip_error);
+    zip_error_fini(&zip_error);
+    zip_source_free(source);
+    return result;
+  }
+  zip_error_fini(&zip_error);
+  zip_source_keep(source);  // we read the written archive back from it after zip_close
+
+  auto fail = [&](const std::string& what) {
+    result.error = what + ": " + zip_strerror(handle);
+    zip_discard(handle);
+    zip_source_free(source);
+    return result;
+  };
+  for (const Replacement& replacement : replacements) {
+    zip_source_t* data = zip_source_buffer(handle, replacement.bytes.data(), replacement.bytes.size(), 0);
+    if (data == nullptr) return fail("cannot stage replacement");
+    if (zip_file_replace(handle, replacement.index, data, 0) != 0) {
+      zip_source_free(data);
+      return fail("cannot replace entry");
+    }
+    if (zip_set_file_compression(handle, replacement.index, ZIP_CM_DEFLATE, 0) != 0 ||
+        zip_file_set_mtime(handle, replacement.index, replacement.mtime, 0) != 0)
+      return fail("cannot set entry attributes");
+  }
+  // libzip clones the unchanged prefix of a buffer source verbatim, local headers included, but
+  // writes the central directory anew (dropping the UTF-8 flag of ASCII names), so the two
+  // disagree and `unzip -t` warns. Touching entry 0's metadata makes libzip regenerate every
+  // local header; entry data is still copied without recompression.
+  if (zip_get_num_entries(handle, 0) > 0) {
+    zip_stat_t first;
+    if (zip_stat_index(handle, 0, ZIP_FL_UNCHANGED, &first) != 0 || zip_file_set_mtime(handle, 0, first.mtime, 0) != 0)
+      return fail("cannot set entry attributes");
+  }
+  if (zip_close(handle) != 0) return fail("cannot write archive");
+
+  zip_stat_t stat;
+  if (zip_source_open(source) != 0 || zip_source_stat(source, &stat) != 0 || (stat.valid & ZIP_STAT_SIZE) == 0) {
+    result.error = std::string("cannot read back written archive: ") + zip_error_strerror(zip_source_error(source));
+    zip_source_free(source);
+    return result;
+  }
+  result.bytes.resize(stat.size);
+  const zip_int64_t got = zip_source_read(source, result.bytes.data(), stat.size);
+  zip_source_close(source);
+  zip_source_free(source);
+  if (got < 0 || static_cast<zip_uint64_t>(got) != stat.size) {
+    result.bytes.clear();
+    result.error = "cannot read back written archive";
+  }
+  return result;
+}
+
+}  // namespace carport

@@ -1,0 +1,115 @@
+// `carport capps`: the driver. Reads like a table of contents; each stage lives in its own file.
+
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include <exception>
+
+#include "pipeline/context.hpp"
+
+namespace carport {
+namespace {
+
+/// Runs a stage body; an exception becomes a failed record instead of cancelling the pipeline.
+template <typename Body>
+void guarded(CappWork& work, const char* stage, Body&& body) noexcept {
+  try {
+    body();
+  } catch (const std::exception& exception) {
+    work.record.status = CappStatus::failed;
+    work.record.reason = std::string("internal error in ") + stage + ": " + exception.what();
+    work.record.diagnostics.push_back({Severity::error, work.record.input, "", 0, 0, work.record.reason});
+    std::string().swap(work.input_bytes);
+    std::string().swap(work.output_bytes);
+  }
+}
+
+/// Serial, in input order: diagnostics go out in a stable order and counters add up.
+void record_capp(CappsContext& context, CappWork& work) {
+  CappRecord& record = work.record;
+  for (const Diagnostic& diagnostic : record.diagnostics) context.reporter.report(diagnostic);
+  Counters& counters = context.counters;
+  counters.entries_total += record.entries;
+  counters.entries_examined += record.entries_read;
+  counters.entries_rewritten += record.rewritten.size();
+  counters.bytes_in += record.input_size;
+  switch (record.status) {
+    case CappStatus::migrated: ++counters.capps_migrated; break;
+    case CappStatus::unchanged: ++counters.capps_unchanged; break;
+    case CappStatus::failed: ++counters.capps_failed; break;
+  }
+  if (record.status != CappStatus::failed) counters.bytes_out += record.output_size;
+  record.diagnostics.clear();
+  record.diagnostics.shrink_to_fit();
+  context.records.push_back(std::move(record));
+}
+
+}  // namespace
+
+void process_capps(CappsContext& context) {
+  // Why a pipeline and not parallel_for over all CApps: the number of archives held in memory
+  // at once is bounded by the token count, whatever the size of the repository. The first and
+  // last filters are serial_in_order, so records (and stderr) come out in scan order.
+  const auto threads = static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
+  const std::size_t tokens = 3 * std::max<std::size_t>(threads, 1);
+  std::size_t next = 0;
+  context.records.reserve(context.inputs.size());
+  tbb::parallel_pipeline(
+      tokens,
+      tbb::make_filter<void, CappWork*>(tbb::filter_mode::serial_in_order,
+                                        [&](tbb::flow_control& control) -> CappWork* {
+                                          if (next == context.inputs.size()) {
+                                            control.stop();
+                                            return nullptr;
+                                          }
+                                          auto* work = new CappWork;
+                                          work->input = &context.inputs[next++];
+                                          return work;
+                                        }) &
+          tbb::make_filter<CappWork*, CappWork*>(tbb::filter_mode::parallel,
+                                                 [&](CappWork* work) {
+                                                   guarded(*work, "read",
+                                                           [&] { read_capp(*work, context.options.limits); });
+                                                   return work;
+                                                 }) &
+          tbb::make_filter<CappWork*, CappWork*>(tbb::filter_mode::parallel,
+                                                 [&](CappWork* work) {
+                                                   guarded(*work, "transform", [&] {
+                                                     transform_capp(*work, context.transforms, context.options.limits);
+                                                   });
+                                                   return work;
+                                                 }) &
+          tbb::make_filter<CappWork*, CappWork*>(tbb::filter_mode::parallel,
+                                                 [&](CappWork* work) {
+                                                   guarded(*work, "write", [&] {
+                                                     write_capp(*work, context.output_dir, context.options.dry_run);
+                                                   });
+                                                   return work;
+                                                 }) &
+          tbb::make_filter<CappWork*, void>(tbb::filter_mode::serial_in_order, [&](CappWork* work) {
+            std::unique_ptr<CappWork> owned(work);
+            record_capp(context, *owned);
+          }));
+}
+
+int run_capps(CappsContext& context) {
+  {
+    ScopedTimer timer(context, "resolve output");
+    resolve_output(context);
+  }
+  {
+    ScopedTimer timer(context, "scan");
+    scan_inputs(context);
+  }
+  {
+    ScopedTimer timer(context, "read+transform+write");
+    process_capps(context);
+  }
+  {
+    ScopedTimer timer(context, "report");
+    write_reports(context);
+  }
+  return context.counters.capps_failed == 0 ? 0 : 1;
+}
+
+}  // namespace carport

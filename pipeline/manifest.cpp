@@ -1,0 +1,152 @@
+// Stage 5: the reports of a run, written atomically after every CApp is done.
+
+#include "pipeline/manifest.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+#include <algorithm>
+
+#include "pipeline/atomic_file.hpp"
+
+namespace carport {
+namespace {
+
+using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+
+void write_string(Writer& writer, std::string_view key, std::string_view value) {
+  writer.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+  writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+void write_number(Writer& writer, std::string_view key, std::uint64_t value) {
+  writer.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+  writer.Uint64(value);
+}
+
+void write_rewritten(Writer& writer, const RewrittenEntry& entry) {
+  writer.StartObject();
+  write_string(writer, "entry", entry.entry);
+  write_string(writer, "transform", entry.transform);
+  write_string(writer, "sha256_before", entry.sha256_before);
+  write_string(writer, "sha256_after", entry.sha256_after);
+  write_number(writer, "size_before", entry.size_before);
+  write_number(writer, "size_after", entry.size_after);
+  writer.EndObject();
+}
+
+void write_record(Writer& writer, const CappRecord& record) {
+  writer.StartObject();
+  write_string(writer, "input", record.input);
+  write_string(writer, "status", status_name(record.status));
+  if (record.status == CappStatus::failed) write_string(writer, "reason", record.reason);
+  if (!record.input_sha256.empty()) {
+    write_string(writer, "input_sha256", record.input_sha256);
+    write_number(writer, "input_size", record.input_size);
+  }
+  if (record.status != CappStatus::failed) {
+    write_string(writer, "output", record.output);
+    write_string(writer, "output_sha256", record.output_sha256);
+    write_number(writer, "output_size", record.output_size);
+    write_number(writer, "entries", record.entries);
+    writer.Key("rewritten");
+    writer.StartArray();
+    for (const RewrittenEntry& entry : record.rewritten) write_rewritten(writer, entry);
+    writer.EndArray();
+  }
+  writer.EndObject();
+}
+
+void write_totals(Writer& writer, const Counters& counters) {
+  writer.Key("totals");
+  writer.StartObject();
+  write_number(writer, "capps", counters.capps_scanned);
+  write_number(writer, "migrated", counters.capps_migrated);
+  write_number(writer, "unchanged", counters.capps_unchanged);
+  write_number(writer, "failed", counters.capps_failed);
+  write_number(writer, "entries_rewritten", counters.entries_rewritten);
+  write_number(writer, "bytes_in", counters.bytes_in);
+  write_number(writer, "bytes_out", counters.bytes_out);
+  writer.EndObject();
+}
+
+std::string member_string(const rapidjson::Value& object, const char* key) {
+  auto it = object.FindMember(key);
+  return it != object.MemberEnd() && it->value.IsString() ? std::string(it->value.GetString(), it->value.GetStringLength())
+                                                          : std::string();
+}
+
+}  // namespace
+
+std::string render_manifest(const CappsContext& context) {
+  rapidjson::StringBuffer buffer;
+  Writer writer(buffer);
+  writer.SetIndent(' ', 2);
+  writer.StartObject();
+  write_string(writer, "tool", "carport");
+  write_string(writer, "version", CARPORT_VERSION);
+  write_number(writer, "format", kManifestFormat);
+  write_string(writer, "command", "capps");
+  writer.Key("dry_run");
+  writer.Bool(context.options.dry_run);
+  write_totals(writer, context.counters);
+  writer.Key("capps");
+  writer.StartArray();
+  for (const CappRecord& record : context.records) write_record(writer, record);
+  writer.EndArray();
+  writer.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+std::string render_sha256sums(const CappsContext& context) {
+  std::vector<const CappRecord*> written;
+  for (const CappRecord& record : context.records)
+    if (record.status != CappStatus::failed) written.push_back(&record);
+  std::sort(written.begin(), written.end(),
+            [](const CappRecord* a, const CappRecord* b) { return a->output < b->output; });
+  std::string text;
+  for (const CappRecord* record : written) text += record->output_sha256 + "  " + record->output + "\n";
+  return text;
+}
+
+void write_reports(CappsContext& context) {
+  if (!context.options.dry_run) {
+    if (std::string error = write_file_atomically(context.output_dir / "SHA256SUMS", render_sha256sums(context));
+        !error.empty())
+      throw FatalError(error);
+  }
+  if (!context.manifest_path.empty()) {
+    if (std::string error = write_file_atomically(context.manifest_path, render_manifest(context)); !error.empty())
+      throw FatalError(error);
+  }
+}
+
+ParsedManifest parse_manifest(std::string_view json) {
+  ParsedManifest parsed;
+  rapidjson::Document document;
+  document.Parse<rapidjson::kParseStopWhenDoneFlag>(json.data(), json.size());
+  if (document.HasParseError()) {
+    parsed.error = std::string("not valid JSON at offset ") + std::to_string(document.GetErrorOffset()) + ": " +
+                   rapidjson::GetParseError_En(document.GetParseError());
+    return parsed;
+  }
+  if (!document.IsObject() || member_string(document, "tool") != "carport" || !document.HasMember("capps") ||
+      !document["capps"].IsArray()) {
+    parsed.error = "not a carport manifest";
+    return parsed;
+  }
+  for (const rapidjson::Value& capp : document["capps"].GetArray()) {
+    if (!capp.IsObject()) continue;
+    ManifestOutput output{member_string(capp, "input"), member_string(capp, "output"), member_string(capp, "status"),
+                          member_string(capp, "output_sha256"), 0};
+    if (output.status == "failed") continue;
+    if (auto it = capp.FindMember("output_size"); it != capp.MemberEnd() && it->value.IsUint64())
+      output.size = it->value.GetUint64();
+    parsed.outputs.push_back(std::move(output));
+  }
+  return parsed;
+}
+
+}  // namespace carport
