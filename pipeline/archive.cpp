@@ -51,6 +51,7 @@ std::string describe_zip_error(int code, zip_error_t* error) {
     case ZIP_ER_ENCRNOTSUPP:
     case ZIP_ER_NOPASSWD: return "encrypted entry";
     case ZIP_ER_MEMORY: return "out of memory";
+    case ZIP_ER_EXISTS: return "duplicate entry name";
     default: return error != nullptr ? zip_error_strerror(error) : "zip error " + std::to_string(code);
   }
 }

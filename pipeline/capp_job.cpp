@@ -62,7 +62,7 @@ void migrate_nested(EntryResult& result, const EntryInfo& info, std::string& cur
   const std::string prefix = info.name + "!";
   if (inner.failed) {
     result.error_entry = inner.failed_entry.empty() ? info.name : prefix + inner.failed_entry;
-    result.error = "nested CApp: " + inner.failure;
+    result.error = inner.failure;
     return;
   }
   for (Diagnostic& note : inner.notes) {
