@@ -78,7 +78,8 @@ void print_plan(const CappsContext& context) {
   for (const CappRecord& record : context.records) {
     std::string line = std::string(status_name(record.status)) + "\t" + record.input;
     if (record.status != CappStatus::failed) line += "\t-> " + (context.output_dir / record.output).string();
-    if (!record.rewritten.empty()) line += "\t(" + std::to_string(record.rewritten.size()) + " entries rewritten)";
+    if (const std::size_t count = record.rewritten.size(); count > 0)
+      line += "\t(" + std::to_string(count) + (count == 1 ? " entry" : " entries") + " rewritten)";
     std::fputs((line + "\n").c_str(), stdout);
   }
 }
