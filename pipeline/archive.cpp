@@ -96,6 +96,25 @@ std::string check_entry(zip_t* handle, const zip_stat_t& stat, std::string_view 
   return {};
 }
 
+/// libzip's consistency check refuses duplicate names without saying which; a lenient reopen finds it.
+std::string first_duplicate_name(std::string_view bytes) {
+  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, nullptr);
+  zip_t* handle = source == nullptr ? nullptr : zip_open_from_source(source, ZIP_RDONLY, nullptr);
+  if (handle == nullptr) {
+    zip_source_free(source);
+    return {};
+  }
+  std::string duplicate;
+  std::unordered_set<std::string> seen;
+  const zip_int64_t count = zip_get_num_entries(handle, 0);
+  for (zip_int64_t i = 0; i < count && duplicate.empty(); ++i) {
+    const char* name = zip_get_name(handle, static_cast<zip_uint64_t>(i), 0);
+    if (name != nullptr && !seen.insert(name).second) duplicate = name;
+  }
+  zip_discard(handle);
+  return duplicate;
+}
+
 }  // namespace
 
 ArchiveError sniff_zip(std::string_view bytes) {
@@ -166,7 +185,8 @@ std::unique_ptr<Archive> Archive::open(std::string_view bytes, const ArchiveLimi
   zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &zip_error);
   zip_t* handle = source == nullptr ? nullptr : zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &zip_error);
   if (handle == nullptr) {
-    error = {"", describe_zip_error(zip_error_code_zip(&zip_error), &zip_error)};
+    const int code = zip_error_code_zip(&zip_error);
+    error = {code == ZIP_ER_EXISTS ? first_duplicate_name(bytes) : "", describe_zip_error(code, &zip_error)};
     zip_error_fini(&zip_error);
     zip_source_free(source);
     return nullptr;

@@ -239,18 +239,26 @@ ArchiveMigration migrate_archive(std::string_view bytes, const std::vector<std::
   return migration;
 }
 
+void mark_failed(CappRecord& record, std::string entry, std::string message) {
+  record.status = CappStatus::failed;
+  record.output.clear();
+  record.rewritten.clear();
+  Diagnostic error{Severity::error, record.input, std::move(entry), 0, 0, std::move(message)};
+  record.reason = error.location_and_message();
+  record.diagnostics.push_back(std::move(error));
+}
+
 void read_capp(CappWork& work, const ArchiveLimits& limits) {
   CappRecord& record = work.record;
   record.input = work.input->display;
   if (!work.input->collision_with.empty()) {
-    record.reason = "output " + work.input->output_relative + " is already written for " + work.input->collision_with;
-    record.diagnostics.push_back({Severity::error, record.input, "", 0, 0, record.reason});
+    mark_failed(record, "", "output " + work.input->output_relative + " is already written for " +
+                                work.input->collision_with);
     return;
   }
   FileReadResult file = read_file(work.input->source, limits.max_archive_bytes);
   if (!file.error.empty()) {
-    record.reason = file.error;
-    record.diagnostics.push_back({Severity::error, record.input, "", 0, 0, file.error});
+    mark_failed(record, "", file.error);
     return;
   }
   work.input_bytes = std::move(file.bytes);
@@ -271,11 +279,7 @@ void transform_capp(CappWork& work, const std::vector<std::unique_ptr<Transform>
   record.entries = migration.entries;
   record.entries_read = migration.entries_read;
   if (migration.failed) {
-    record.status = CappStatus::failed;
-    Diagnostic error{Severity::error, record.input, migration.failed_entry, 0, 0, migration.failure};
-    record.reason = error.location_and_message();
-    record.diagnostics.push_back(std::move(error));
-    record.rewritten.clear();
+    mark_failed(record, migration.failed_entry, migration.failure);
     return;
   }
   record.rewritten = std::move(migration.rewritten);
@@ -295,12 +299,8 @@ void write_capp(CappWork& work, const std::filesystem::path& output_dir, bool dr
   CappRecord& record = work.record;
   if (record.status != CappStatus::failed && !dry_run) {
     const std::string_view bytes = work.output_bytes.empty() ? work.input_bytes : work.output_bytes;
-    if (std::string error = write_file_atomically(output_dir / record.output, bytes); !error.empty()) {
-      record.status = CappStatus::failed;
-      record.reason = error;
-      record.output.clear();
-      record.diagnostics.push_back({Severity::error, record.input, "", 0, 0, error});
-    }
+    if (std::string error = write_file_atomically(output_dir / record.output, bytes); !error.empty())
+      mark_failed(record, "", std::move(error));
   }
   std::string().swap(work.input_bytes);
   std::string().swap(work.output_bytes);

@@ -50,6 +50,9 @@ struct CappRecord {
   std::vector<Diagnostic> diagnostics;  ///< in entry order; reported by the serial stage
 };
 
+/// Marks the record failed: status, the manifest reason ("path(entry): message") and one error line.
+void mark_failed(CappRecord& record, std::string entry, std::string message);
+
 /// The work item flowing through the pipeline; bytes are dropped as soon as they are written.
 struct CappWork {
   const CappInput* input = nullptr;

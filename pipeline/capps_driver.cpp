@@ -16,9 +16,7 @@ void guarded(CappWork& work, const char* stage, Body&& body) noexcept {
   try {
     body();
   } catch (const std::exception& exception) {
-    work.record.status = CappStatus::failed;
-    work.record.reason = std::string("internal error in ") + stage + ": " + exception.what();
-    work.record.diagnostics.push_back({Severity::error, work.record.input, "", 0, 0, work.record.reason});
+    mark_failed(work.record, "", std::string("internal error in ") + stage + ": " + exception.what());
     std::string().swap(work.input_bytes);
     std::string().swap(work.output_bytes);
   }

@@ -63,6 +63,10 @@ void scan_folder(CappsContext& context, const fs::path& folder, const fs::path& 
 void resolve_output(CappsContext& context) {
   const CappsOptions& options = context.options;
   if (options.inputs.empty()) throw FatalError("no input given");
+  for (const fs::path& input : options.inputs) {
+    std::error_code ec;
+    if (!fs::exists(input, ec)) throw FatalError("input not found: " + input.string());
+  }
   if (!options.output_dir.empty()) {
     context.output_dir = options.output_dir;
   } else if (options.inputs.size() == 1 && fs::is_directory(options.inputs.front())) {
