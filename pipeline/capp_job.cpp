@@ -1,13 +1,11 @@
 #include "pipeline/capp_job.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <exception>
 
 #include "pipeline/archive.hpp"
 #include "pipeline/atomic_file.hpp"
+#include "pipeline/parallel.hpp"
 #include "pipeline/sha256.hpp"
 
 namespace carport {
@@ -150,25 +148,24 @@ std::vector<EntryResult> process_entries(std::string_view bytes, const Archive& 
       results[i] = process_entry_safely(archive, entries[i], transforms, limits, depth);
     return results;
   }
-  const std::size_t grain = std::max<std::size_t>(1, entries.size() / 16);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, entries.size(), grain),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                      ArchiveError error;
-                      std::unique_ptr<Archive> local;
-                      try {
-                        local = Archive::open(bytes, limits, error);
-                      } catch (const std::exception& exception) {
-                        error.message = exception.what();
-                      }
-                      for (std::size_t i = range.begin(); i != range.end(); ++i) {
-                        if (local) {
-                          results[i] = process_entry_safely(*local, entries[i], transforms, limits, depth);
-                        } else {
-                          results[i].error_entry = entries[i].name;
-                          results[i].error = "cannot reopen archive: " + error.message;
-                        }
-                      }
-                    });
+  const std::size_t grain = std::max<std::size_t>(1, entries.size() / 8);
+  parallel_chunks(entries.size(), grain, [&](const tbb::blocked_range<std::size_t>& range) {
+    ArchiveError error;
+    std::unique_ptr<Archive> local;
+    try {
+      local = Archive::open(bytes, limits, error);
+    } catch (const std::exception& exception) {
+      error.message = exception.what();
+    }
+    for (std::size_t i = range.begin(); i != range.end(); ++i) {
+      if (local) {
+        results[i] = process_entry_safely(*local, entries[i], transforms, limits, depth);
+      } else {
+        results[i].error_entry = entries[i].name;
+        results[i].error = "cannot reopen archive: " + error.message;
+      }
+    }
+  });
   return results;
 }
 

@@ -2,6 +2,7 @@
 // What happens to one CApp: read it, check it, run the transforms on its entries (and on nested
 // CApps under dependencies/), repack it, hash it, write it. Failures become the record's status.
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -59,6 +60,7 @@ struct CappWork {
   CappRecord record;
   std::string input_bytes;
   std::string output_bytes;  ///< empty when the output is the input unchanged
+  std::atomic<unsigned> hand_off{0};  ///< release/acquire between pipeline filters (see process_capps)
 };
 
 /// Read stage: the file's bytes (size-capped) and their hash.

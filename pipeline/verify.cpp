@@ -1,7 +1,5 @@
 // `carport verify DIR`: re-hash what a run wrote and compare with its manifest and SHA256SUMS.
 
-#include <tbb/parallel_for.h>
-
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -9,6 +7,7 @@
 #include "pipeline/archive.hpp"
 #include "pipeline/atomic_file.hpp"
 #include "pipeline/manifest.hpp"
+#include "pipeline/parallel.hpp"
 #include "pipeline/sha256.hpp"
 
 namespace carport {
@@ -65,12 +64,14 @@ int run_verify(const fs::path& dir, const fs::path& manifest_path, Reporter& rep
 
   std::vector<FileDigest> digests(manifest.outputs.size());
   std::vector<std::string> unsafe(manifest.outputs.size());
-  tbb::parallel_for(std::size_t{0}, manifest.outputs.size(), [&](std::size_t i) {
-    try {
-      unsafe[i] = unsafe_name_reason(manifest.outputs[i].output);
-      if (unsafe[i].empty()) digests[i] = hash_file(dir / manifest.outputs[i].output);
-    } catch (const std::exception& exception) {
-      digests[i].error = exception.what();
+  parallel_chunks(manifest.outputs.size(), 8, [&](const tbb::blocked_range<std::size_t>& range) {
+    for (std::size_t i = range.begin(); i != range.end(); ++i) {
+      try {
+        unsafe[i] = unsafe_name_reason(manifest.outputs[i].output);
+        if (unsafe[i].empty()) digests[i] = hash_file(dir / manifest.outputs[i].output);
+      } catch (const std::exception& exception) {
+        digests[i].error = exception.what();
+      }
     }
   });
 

@@ -203,3 +203,39 @@ TEST(MigrateArchive, BrokenNestedCappFailsTheOuterOne) {
 }
 
 }  // namespace carport
+
+namespace carport {
+
+// Over 16 MiB uncompressed, entries are checked by several threads, each with its own libzip
+// handle; results must be the same as the serial path and a bad entry must still be named.
+TEST(MigrateArchive, LargeArchivesAreSplitAcrossThreads) {
+  std::vector<ZipEntrySpec> specs;
+  std::uint32_t seed = 12345;
+  for (int i = 0; i < 18; ++i) {
+    std::string noise(1 << 20, '\0');
+    for (char& c : noise) {
+      seed = seed * 1664525u + 1013904223u;
+      c = static_cast<char>(seed >> 24);
+    }
+    specs.push_back({"lib/blob" + std::to_string(i) + ".bin", std::move(noise), i % 2 == 0});
+  }
+  specs.push_back({"Mapping_xsltStyleSheet_1.0.0/resources/Mapping_xsltStyleSheet.xml", testing::form_a_stylesheet()});
+  const std::string bytes = make_zip(specs);
+  const auto transforms = default_capp_transforms();
+  const ArchiveMigration result = migrate_archive(bytes, transforms, {}, 0);
+  ASSERT_FALSE(result.failed) << result.failure;
+  ASSERT_EQ(result.rewritten.size(), 1u);
+  EXPECT_EQ(result.entries, 19u);
+  EXPECT_EQ(testing::read_zip(result.new_bytes).back().second, form_a_fixed());
+
+  std::string corrupt = bytes;
+  const std::size_t stored = corrupt.find(specs[4].content.substr(0, 64));  // blob4 is stored
+  ASSERT_NE(stored, std::string::npos);
+  corrupt[stored + 1000] = static_cast<char>(corrupt[stored + 1000] ^ 0x55);
+  const ArchiveMigration broken = migrate_archive(corrupt, transforms, {}, 0);
+  ASSERT_TRUE(broken.failed);
+  EXPECT_EQ(broken.failed_entry, "lib/blob4.bin");
+  EXPECT_EQ(broken.failure, "CRC mismatch: entry data is corrupt");
+}
+
+}  // namespace carport
