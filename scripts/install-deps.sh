@@ -4,7 +4,7 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 packages=(
   build-essential cmake ninja-build pkg-config
-  libzip-dev libpugixml-dev rapidjson-dev libtbb-dev libspdlog-dev libcli11-dev libssl-dev
+  libzip-dev libpugixml-dev rapidjson-dev libtbb-dev libspdlog-dev libcli11-dev libssl-dev libyaml-dev libdeflate-dev
   libgtest-dev
   zip unzip default-jdk-headless python3
 )
