@@ -1,6 +1,7 @@
 #include "pipeline/archive.hpp"
 
 #include <sys/stat.h>
+#include <libdeflate.h>
 #include <zip.h>
 
 #include <algorithm>
@@ -164,11 +165,31 @@ std::string unsafe_name_reason(std::string_view name) {
   return {};
 }
 
+/// Per-archive buffers and decompressor, reused across entries (an Archive is single-threaded).
+struct Archive::Scratch {
+  Scratch() : decompressor(libdeflate_alloc_decompressor()) {
+    if (decompressor == nullptr) throw std::bad_alloc();
+  }
+  ~Scratch() { libdeflate_free_decompressor(decompressor); }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+  libdeflate_decompressor* decompressor;
+  std::string compressed;
+  std::string uncompressed;
+};
+
+namespace {
+/// Whole-entry verification holds compressed + uncompressed bytes; above this, stream instead so
+/// memory per archive in flight stays small.
+constexpr std::uint64_t kWholeEntryLimit = 8ull << 20;
+}  // namespace
+
 Archive::Archive(zip* handle, std::vector<EntryInfo> entries, std::uint64_t total)
-    : handle_(handle), entries_(std::move(entries)), total_uncompressed_(total) {}
+    : handle_(handle), scratch_(std::make_unique<Scratch>()), entries_(std::move(entries)), total_uncompressed_(total) {}
 
 Archive::Archive(Archive&& other) noexcept
     : handle_(std::exchange(other.handle_, nullptr)),
+      scratch_(std::move(other.scratch_)),
       entries_(std::move(other.entries_)),
       total_uncompressed_(other.total_uncompressed_) {}
 
@@ -210,7 +231,7 @@ std::unique_ptr<Archive> Archive::open(std::string_view bytes, const ArchiveLimi
       error = {"", "cannot read central directory entry " + std::to_string(index)};
       return nullptr;
     }
-    EntryInfo info{index, stat.name, stat.comp_size, stat.size, stat.comp_method, stat.mtime};
+    EntryInfo info{index, stat.name, stat.comp_size, stat.size, stat.comp_method, stat.mtime, stat.crc};
     if (std::string reason = check_entry(handle, stat, raw_name, limits); !reason.empty()) {
       error = {info.name, reason};
       return nullptr;
@@ -232,7 +253,50 @@ std::unique_ptr<Archive> Archive::open(std::string_view bytes, const ArchiveLimi
 
 std::string Archive::read_entry(std::uint64_t index, std::string* out) const {
   const EntryInfo& info = entries_.at(index);
-  zip_file_t* file = zip_fopen_index(handle_, index, 0);
+  if (info.uncompressed_size <= kWholeEntryLimit && info.compressed_size <= kWholeEntryLimit)
+    return read_whole_entry(info, out);
+  return stream_entry(info, out);
+}
+
+std::string Archive::read_whole_entry(const EntryInfo& info, std::string* out) const {
+  zip_file_t* file = zip_fopen_index(handle_, info.index, ZIP_FL_COMPRESSED);
+  if (file == nullptr) {
+    zip_error_t* zip_error = zip_get_error(handle_);
+    return describe_zip_error(zip_error_code_zip(zip_error), zip_error);
+  }
+  std::string& compressed = scratch_->compressed;
+  compressed.resize(info.compressed_size);
+  const zip_int64_t got = zip_fread(file, compressed.data(), compressed.size());
+  zip_fclose(file);
+  if (got < 0 || static_cast<std::uint64_t>(got) != info.compressed_size) return "entry data is truncated";
+
+  std::string& target = out != nullptr ? *out : scratch_->uncompressed;
+  if (info.method == ZIP_CM_STORE) {
+    if (info.compressed_size != info.uncompressed_size)
+      return "stored entry's sizes differ (" + std::to_string(info.compressed_size) + " vs " +
+             std::to_string(info.uncompressed_size) + " bytes)";
+    if (libdeflate_crc32(0, compressed.data(), compressed.size()) != info.crc)
+      return "CRC mismatch: entry data is corrupt";
+    if (out != nullptr) out->assign(compressed);
+    return {};
+  } else {
+    target.resize(info.uncompressed_size);
+    std::size_t produced = 0;
+    const libdeflate_result result = libdeflate_deflate_decompress(
+        scratch_->decompressor, compressed.data(), compressed.size(), target.data(), target.size(), &produced);
+    if (result == LIBDEFLATE_INSUFFICIENT_SPACE)
+      return "entry decompresses to more than its declared " + std::to_string(info.uncompressed_size) + " bytes";
+    if (result != LIBDEFLATE_SUCCESS) return "compressed data is invalid";
+    if (produced != info.uncompressed_size)
+      return "entry data is truncated (" + std::to_string(produced) + " of " +
+             std::to_string(info.uncompressed_size) + " bytes)";
+  }
+  if (libdeflate_crc32(0, target.data(), target.size()) != info.crc) return "CRC mismatch: entry data is corrupt";
+  return {};
+}
+
+std::string Archive::stream_entry(const EntryInfo& info, std::string* out) const {
+  zip_file_t* file = zip_fopen_index(handle_, info.index, 0);
   if (file == nullptr) {
     zip_error_t* zip_error = zip_get_error(handle_);
     return describe_zip_error(zip_error_code_zip(zip_error), zip_error);
