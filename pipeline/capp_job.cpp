@@ -111,6 +111,11 @@ EntryResult process_entry(const Archive& archive, const EntryInfo& info,
   for (const Transform* transform : interested) {
     EntryOutcome outcome = transform->apply(info.name, current);
     for (const EntryNote& note : outcome.notes) result.notes.push_back(note_to_diagnostic(note, info.name));
+    if (outcome.fails_archive) {
+      result.error_entry = info.name;
+      result.error = outcome.fail_reason;
+      return result;
+    }
     if (outcome.verdict == EntryVerdict::rewritten && outcome.new_bytes != current) {
       result.rewritten.push_back(describe_rewrite(info.name, transform->name(), current, outcome.new_bytes));
       current = std::move(outcome.new_bytes);

@@ -43,7 +43,7 @@ struct StageTiming {
 
 struct CappsContext {
   CappsContext(CappsOptions options_in, Reporter& reporter_in)
-      : options(std::move(options_in)), reporter(reporter_in), transforms(default_capp_transforms()) {}
+      : options(std::move(options_in)), reporter(reporter_in), transforms(default_capp_transforms(options.transforms)) {}
 
   CappsOptions options;
   Reporter& reporter;

@@ -20,6 +20,13 @@ struct ArchiveLimits {
   unsigned max_nesting = 4;                                 ///< dependencies/*.car inside *.car
 };
 
+/// Switches of the transforms `carport capps` runs.
+struct TransformSettings {
+  bool validate_api_definitions = true;  ///< report invalid API definitions found in CApps
+  bool fail_on_invalid_api = false;      ///< ...and mark such CApps failed
+  bool relaxed_api_validation = false;   ///< -DswaggerRelaxedValidation semantics
+};
+
 struct CappsOptions {
   std::vector<std::filesystem::path> inputs;  ///< .car files and folders
   std::filesystem::path output_dir;           ///< empty: derived (see resolve_output_dir)
@@ -28,6 +35,7 @@ struct CappsOptions {
   bool dry_run = false;
   bool force = false;
   ArchiveLimits limits;
+  TransformSettings transforms;
 };
 
 }  // namespace carport

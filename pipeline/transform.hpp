@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "pipeline/options.hpp"
+
 namespace carport {
 
 /// What a transform decided about one entry.
@@ -30,6 +32,10 @@ struct EntryOutcome {
   EntryVerdict verdict = EntryVerdict::not_applicable;
   std::string new_bytes;          ///< only for EntryVerdict::rewritten
   std::vector<EntryNote> notes;   ///< reported as "path(entry):line:col: message"
+  /// The entry makes the whole CApp unacceptable (e.g. an invalid API definition under
+  /// --fail-on-invalid-api): the CApp is marked failed with fail_reason and nothing is written.
+  bool fails_archive = false;
+  std::string fail_reason;
 };
 
 class Transform {
@@ -44,6 +50,6 @@ class Transform {
 };
 
 /// The transforms `carport capps` applies, in order. Registered in transform_registry.cpp.
-[[nodiscard]] std::vector<std::unique_ptr<Transform>> default_capp_transforms();
+[[nodiscard]] std::vector<std::unique_ptr<Transform>> default_capp_transforms(const TransformSettings& settings = {});
 
 }  // namespace carport

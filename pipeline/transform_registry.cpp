@@ -3,7 +3,7 @@
 
 namespace carport {
 
-std::vector<std::unique_ptr<Transform>> default_capp_transforms() {
+std::vector<std::unique_ptr<Transform>> default_capp_transforms(const TransformSettings& /*settings*/) {
   std::vector<std::unique_ptr<Transform>> transforms;
   transforms.push_back(std::make_unique<datamapper::DataMapperTransform>());
   return transforms;
