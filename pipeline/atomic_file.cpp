@@ -87,17 +87,20 @@ FileReadResult read_file(const fs::path& path, std::uint64_t max_bytes) {
   return result;
 }
 
-std::string write_file_atomically(const fs::path& path, std::string_view bytes) {
-  std::error_code ec;
-  const fs::path parent = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  fs::create_directories(parent, ec);
-  if (ec) return "cannot create folder " + parent.string() + ": " + ec.message();
+namespace {
 
+/// ".<name>.carport-tmp.XXXXXX" beside path (the Xs for mkstemp).
+std::string temp_template(const fs::path& parent, const fs::path& path) {
   std::string hidden_name(1, '.');
   hidden_name += path.filename().string();
   hidden_name += kTempMarker;
-  std::string temp = (parent / hidden_name).string();
-  temp += "XXXXXX";
+  hidden_name += "XXXXXX";
+  return (parent / hidden_name).string();
+}
+
+/// Classic route: named temp file, then rename. A SIGKILL can leave the temp file (swept later).
+std::string write_via_named_temp(const fs::path& parent, const fs::path& path, std::string_view bytes) {
+  std::string temp = temp_template(parent, path);
   FileDescriptor fd(::mkstemp(temp.data()));
   if (fd.get() < 0) return "cannot create temp file in " + parent.string() + ": " + errno_text(errno);
   ::fchmod(fd.get(), 0644);
@@ -114,6 +117,52 @@ std::string write_file_atomically(const fs::path& path, std::string_view bytes) 
     return "cannot rename into " + path.string() + ": " + errno_text(rename_errno);
   }
   return {};
+}
+
+/// Preferred route: an unnamed O_TMPFILE inode, linked in only once complete, so a killed run
+/// leaves nothing at all. Returns false when the file system or /proc cannot do it (no side
+/// effects then); true with `error` set or empty otherwise.
+bool write_via_unnamed_temp(const fs::path& parent, const fs::path& path, std::string_view bytes,
+                            std::string& error) {
+  FileDescriptor fd(::open(parent.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644));
+  if (fd.get() < 0) return false;
+  if (!write_all(fd.get(), bytes)) {
+    error = "cannot write " + path.string() + ": " + errno_text(errno);
+    return true;
+  }
+  const std::string self = "/proc/self/fd/" + std::to_string(fd.get());
+  if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, path.c_str(), AT_SYMLINK_FOLLOW) == 0) return true;
+  if (errno != EEXIST) return false;
+  // The target exists (--force): link under a temp name, then rename over the old file.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::string temp = temp_template(parent, path);
+    FileDescriptor reserve(::mkstemp(temp.data()));  // reserves a fresh name...
+    if (reserve.get() < 0) break;
+    ::unlink(temp.c_str());  // ...which linkat then takes
+    if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, temp.c_str(), AT_SYMLINK_FOLLOW) != 0) {
+      if (errno == EEXIST) continue;
+      break;
+    }
+    if (::rename(temp.c_str(), path.c_str()) == 0) return true;
+    const int rename_errno = errno;
+    ::unlink(temp.c_str());
+    error = "cannot rename into " + path.string() + ": " + errno_text(rename_errno);
+    return true;
+  }
+  error = "cannot link a temp file in " + parent.string() + ": " + errno_text(errno);
+  return true;
+}
+
+}  // namespace
+
+std::string write_file_atomically(const fs::path& path, std::string_view bytes) {
+  std::error_code ec;
+  const fs::path parent = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  fs::create_directories(parent, ec);
+  if (ec) return "cannot create folder " + parent.string() + ": " + ec.message();
+  std::string error;
+  if (write_via_unnamed_temp(parent, path, bytes, error)) return error;
+  return write_via_named_temp(parent, path, bytes);
 }
 
 std::size_t sweep_stale_temp_files(const fs::path& dir) {

@@ -22,7 +22,7 @@ ProcessResult run_shell(const std::string& command, const fs::path& cwd) {
   TempDir capture;
   const fs::path out = capture.path() / "out";
   const fs::path err = capture.path() / "err";
-  const std::string line = "cd " + shell_quote(cwd.string()) + " && " + command + " >" + shell_quote(out.string()) +
+  const std::string line = "cd " + shell_quote(cwd.string()) + " && ( " + command + " ) >" + shell_quote(out.string()) +
                            " 2>" + shell_quote(err.string()) + " </dev/null";
   const int status = std::system(line.c_str());
   ProcessResult result;

@@ -1,0 +1,105 @@
+// Faults: a SIGKILL in the middle of a run, a read-only output folder, inputs never modified.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <map>
+
+#include "tests/support/process.hpp"
+#include "tests/support/zip_fixture.hpp"
+
+namespace carport {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::make_capp;
+using testing::read_bytes;
+using testing::run_carport;
+using testing::run_shell;
+using testing::shell_quote;
+using testing::TempDir;
+using testing::write_bytes;
+
+/// path relative to root -> bytes, for every regular file under root.
+std::map<std::string, std::string> tree(const fs::path& root) {
+  std::map<std::string, std::string> files;
+  if (!fs::exists(root)) return files;
+  for (const auto& entry : fs::recursive_directory_iterator(root))
+    if (entry.is_regular_file()) files[entry.path().lexically_relative(root).string()] = read_bytes(entry.path());
+  return files;
+}
+
+/// A batch big enough that a run takes a while: CApps with a stored 1 MiB payload.
+void make_batch(const fs::path& folder, int count) {
+  const std::string capp_bytes = make_capp(testing::form_a_stylesheet());
+  std::string payload(1 << 20, '\0');
+  for (std::size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<char>((i * 2654435761u) >> 13);
+  std::vector<testing::ZipEntrySpec> entries = testing::capp_entries(testing::form_a_stylesheet());
+  entries.push_back({"lib/payload.bin", payload, false});
+  const std::string big = testing::make_zip(entries);
+  for (int i = 0; i < count; ++i)
+    write_bytes(folder / ("app" + std::to_string(1000 + i) + ".car"), i % 4 == 0 ? capp_bytes : big);
+}
+
+TEST(CappsFaults, KilledRunLeavesOnlyCompleteFilesAndARerunMatchesACleanRun) {
+  TempDir temp;
+  make_batch(temp.path() / "in", 120);
+  const auto inputs_before = tree(temp.path() / "in");
+  ASSERT_EQ(run_carport({"capps", "in", "-o", "clean", "-j", "2"}, temp.path()).exit_code, 0);
+  const auto clean = tree(temp.path() / "clean");
+
+  // Start a run and SIGKILL it shortly after it began writing.
+  const std::string command = shell_quote(CARPORT_BINARY) + " capps in -o killed -j 2 & pid=$!; " +
+                              "for i in $(seq 200); do [ -n \"$(ls killed 2>/dev/null)\" ] && break; sleep 0.005; done; " +
+                              "kill -9 $pid; wait $pid; true";
+  ASSERT_EQ(run_shell(command, temp.path()).exit_code, 0);
+  const auto partial = tree(temp.path() / "killed");
+  EXPECT_LT(partial.size(), clean.size()) << "the run finished before it was killed; make the batch bigger";
+  for (const auto& [name, bytes] : partial) {
+    EXPECT_EQ(name.find(".carport-tmp."), std::string::npos) << "temp file left behind: " << name;
+    ASSERT_TRUE(clean.count(name)) << "unexpected file " << name;
+    EXPECT_EQ(bytes, clean.at(name)) << "half-written file " << name;
+  }
+
+  const testing::ProcessResult rerun = run_carport({"capps", "in", "-o", "killed", "--force", "-j", "2"}, temp.path());
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.err;
+  EXPECT_EQ(tree(temp.path() / "killed"), clean);
+  EXPECT_EQ(tree(temp.path() / "in"), inputs_before);
+}
+
+TEST(CappsFaults, ReadOnlyOutputFolderFailsEachCappWithoutDebris) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root writes into read-only folders";
+  TempDir temp;
+  write_bytes(temp.path() / "in" / "a.car", make_capp(testing::form_a_stylesheet()));
+  fs::create_directories(temp.path() / "out");
+  fs::permissions(temp.path() / "out", fs::perms::owner_read | fs::perms::owner_exec);
+  const testing::ProcessResult run = run_carport({"capps", "in", "-o", "out"}, temp.path());
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  fs::permissions(temp.path() / "out", fs::perms::owner_all);
+  EXPECT_TRUE(tree(temp.path() / "out").empty());
+}
+
+}  // namespace
+}  // namespace carport
+
+namespace carport {
+namespace {
+
+// A write that fails (here: a file stands where a sub-folder must go) fails that CApp only.
+TEST(CappsFaults, WriteFailureFailsOnlyThatCapp) {
+  testing::TempDir temp;
+  testing::write_bytes(temp.path() / "in" / "sub" / "x.car", testing::make_capp(testing::form_a_stylesheet()));
+  testing::write_bytes(temp.path() / "in" / "y.car", testing::make_capp(testing::form_a_stylesheet()));
+  testing::write_bytes(temp.path() / "out" / "sub", "a file, not a folder");
+  const testing::ProcessResult run = testing::run_carport({"capps", "in", "-o", "out", "--force"}, temp.path());
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_NE(run.err.find("carport: error: in/sub/x.car: cannot create folder out/sub: "), std::string::npos) << run.err;
+  EXPECT_TRUE(fs::exists(temp.path() / "out" / "y.car"));
+  EXPECT_EQ(testing::read_bytes(temp.path() / "out" / "sub"), "a file, not a folder");
+  const std::string sums = testing::read_bytes(temp.path() / "out" / "SHA256SUMS");
+  EXPECT_EQ(sums.find("sub/x.car"), std::string::npos);
+  EXPECT_NE(sums.find("  y.car\n"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace carport
