@@ -700,13 +700,9 @@ Syntax sniff_syntax(std::string_view bytes) {
 }
 
 LoadResult load_document(std::string_view bytes, const LoadLimits& limits) {
-  if (sniff_syntax(bytes) == Syntax::yaml) return load_yaml(bytes, limits);
-  // Text that starts like JSON but is not JSON may still be YAML flow style ({a: 1}); when the
-  // YAML loader fails too, the JSON error is the more useful one.
-  LoadResult json = load_json(bytes, limits);
-  if (json.document || bytes.size() > limits.max_bytes) return json;
-  LoadResult yaml = load_yaml(bytes, limits);
-  return yaml.document ? std::move(yaml) : std::move(json);
+  // Like WSO2 (OASParserUtil): text that starts with '{' is JSON and nothing else, so a broken
+  // JSON file is reported as broken JSON even where YAML flow style would have accepted it.
+  return sniff_syntax(bytes) == Syntax::json ? load_json(bytes, limits) : load_yaml(bytes, limits);
 }
 
 }  // namespace carport::doc

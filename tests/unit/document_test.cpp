@@ -526,16 +526,3 @@ TEST(Document, KindNamesAndFind) {
 
 }  // namespace
 }  // namespace carport::doc
-
-namespace carport::doc {
-
-TEST(Document, FlowStyleYamlThatIsNotJsonStillLoads) {
-  const LoadResult result = load_document("{openapi: 3.0.0, info: {title: t}}");
-  ASSERT_TRUE(result.document) << result.error->message;
-  EXPECT_EQ(result.document->root()->find("openapi")->text, "3.0.0");
-  const LoadResult broken = load_document("{\"a\": }");
-  ASSERT_FALSE(broken.document);
-  EXPECT_EQ(broken.error->message.rfind("JSON: ", 0), 0u) << broken.error->message;
-}
-
-}  // namespace carport::doc
