@@ -89,6 +89,8 @@ FileReadResult read_file(const fs::path& path, std::uint64_t max_bytes) {
 
 namespace {
 
+constexpr std::size_t kOutputBuffer = 256 * 1024;
+
 /// ".<name>.carport-tmp.XXXXXX" beside path (the Xs for mkstemp).
 std::string temp_template(const fs::path& parent, const fs::path& path) {
   std::string hidden_name(1, '.');
@@ -98,44 +100,17 @@ std::string temp_template(const fs::path& parent, const fs::path& path) {
   return (parent / hidden_name).string();
 }
 
-/// Classic route: named temp file, then rename. A SIGKILL can leave the temp file (swept later).
-std::string write_via_named_temp(const fs::path& parent, const fs::path& path, std::string_view bytes) {
-  std::string temp = temp_template(parent, path);
-  FileDescriptor fd(::mkstemp(temp.data()));
-  if (fd.get() < 0) return "cannot create temp file in " + parent.string() + ": " + errno_text(errno);
-  ::fchmod(fd.get(), 0644);
-  const bool written = write_all(fd.get(), bytes);
-  const int write_errno = errno;
-  const int close_result = ::close(fd.release());
-  if (!written || close_result != 0) {
-    ::unlink(temp.c_str());
-    return "cannot write " + path.string() + ": " + errno_text(written ? errno : write_errno);
-  }
-  if (::rename(temp.c_str(), path.c_str()) != 0) {
-    const int rename_errno = errno;
-    ::unlink(temp.c_str());
-    return "cannot rename into " + path.string() + ": " + errno_text(rename_errno);
-  }
-  return {};
-}
+fs::path parent_of(const fs::path& path) { return path.has_parent_path() ? path.parent_path() : fs::path("."); }
 
-/// Preferred route: an unnamed O_TMPFILE inode, linked in only once complete, so a killed run
-/// leaves nothing at all. Returns false when the file system or /proc cannot do it (no side
-/// effects then); true with `error` set or empty otherwise.
-bool write_via_unnamed_temp(const fs::path& parent, const fs::path& path, std::string_view bytes,
-                            std::string& error) {
-  FileDescriptor fd(::open(parent.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644));
-  if (fd.get() < 0) return false;
-  if (!write_all(fd.get(), bytes)) {
-    error = "cannot write " + path.string() + ": " + errno_text(errno);
-    return true;
-  }
-  const std::string self = "/proc/self/fd/" + std::to_string(fd.get());
+/// Publishes a complete unnamed O_TMPFILE inode under path. Returns false (no side effects) when
+/// /proc is unusable; true with `error` empty or set otherwise. An existing target (--force) is
+/// replaced by linking under a temp name and renaming over it.
+bool link_unnamed(int fd, const fs::path& path, std::string& error) {
+  const std::string self = "/proc/self/fd/" + std::to_string(fd);
   if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, path.c_str(), AT_SYMLINK_FOLLOW) == 0) return true;
   if (errno != EEXIST) return false;
-  // The target exists (--force): link under a temp name, then rename over the old file.
   for (int attempt = 0; attempt < 100; ++attempt) {
-    std::string temp = temp_template(parent, path);
+    std::string temp = temp_template(parent_of(path), path);
     FileDescriptor reserve(::mkstemp(temp.data()));  // reserves a fresh name...
     if (reserve.get() < 0) break;
     ::unlink(temp.c_str());  // ...which linkat then takes
@@ -149,20 +124,70 @@ bool write_via_unnamed_temp(const fs::path& parent, const fs::path& path, std::s
     error = "cannot rename into " + path.string() + ": " + errno_text(rename_errno);
     return true;
   }
-  error = "cannot link a temp file in " + parent.string() + ": " + errno_text(errno);
+  error = "cannot link a temp file in " + parent_of(path).string() + ": " + errno_text(errno);
   return true;
 }
 
 }  // namespace
 
-std::string write_file_atomically(const fs::path& path, std::string_view bytes) {
+AtomicOutput::AtomicOutput(fs::path path) : path_(std::move(path)) {}
+
+AtomicOutput::~AtomicOutput() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!named_temp_.empty()) ::unlink(named_temp_.c_str());
+}
+
+std::string AtomicOutput::open() {
   std::error_code ec;
-  const fs::path parent = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  const fs::path parent = parent_of(path_);
   fs::create_directories(parent, ec);
   if (ec) return "cannot create folder " + parent.string() + ": " + ec.message();
-  std::string error;
-  if (write_via_unnamed_temp(parent, path, bytes, error)) return error;
-  return write_via_named_temp(parent, path, bytes);
+  fd_ = ::open(parent.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+  if (fd_ >= 0 && ::access(("/proc/self/fd/" + std::to_string(fd_)).c_str(), F_OK) == 0) return {};
+  if (fd_ >= 0) ::close(std::exchange(fd_, -1));  // cannot be linked in without /proc
+  std::string temp = temp_template(parent, path_);  // file systems without O_TMPFILE
+  fd_ = ::mkstemp(temp.data());
+  if (fd_ < 0) return "cannot create temp file in " + parent.string() + ": " + errno_text(errno);
+  named_temp_ = std::move(temp);
+  ::fchmod(fd_, 0644);
+  return {};
+}
+
+bool AtomicOutput::flush() {
+  if (error_ == 0 && !write_all(fd_, buffer_)) error_ = errno;
+  buffer_.clear();
+  return error_ == 0;
+}
+
+void AtomicOutput::write(std::string_view bytes) {
+  if (bytes.size() >= kOutputBuffer) {
+    flush();
+    if (error_ == 0 && !write_all(fd_, bytes)) error_ = errno;
+    return;
+  }
+  buffer_.append(bytes);
+  if (buffer_.size() >= kOutputBuffer) flush();
+}
+
+std::string AtomicOutput::commit() {
+  if (fd_ < 0) return "cannot write " + path_.string() + ": not open";
+  if (!flush()) return "cannot write " + path_.string() + ": " + errno_text(error_);
+  if (named_temp_.empty()) {
+    std::string error;
+    if (link_unnamed(fd_, path_, error)) return error;
+    return "cannot link " + path_.string() + " into place: " + errno_text(errno);
+  }
+  if (::close(std::exchange(fd_, -1)) != 0) return "cannot write " + path_.string() + ": " + errno_text(errno);
+  if (::rename(named_temp_.c_str(), path_.c_str()) != 0) return "cannot rename into " + path_.string() + ": " + errno_text(errno);
+  named_temp_.clear();
+  return {};
+}
+
+std::string write_file_atomically(const fs::path& path, std::string_view bytes) {
+  AtomicOutput output(path);
+  if (std::string error = output.open(); !error.empty()) return error;
+  output.write(bytes);
+  return output.commit();
 }
 
 std::size_t sweep_stale_temp_files(const fs::path& dir) {

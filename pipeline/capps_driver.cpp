@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "pipeline/context.hpp"
+#include "pipeline/manifest.hpp"
 
 namespace carport {
 namespace {
@@ -41,7 +42,8 @@ void record_capp(CappsContext& context, CappWork& work) {
   if (record.status != CappStatus::failed) counters.bytes_out += record.output_size;
   record.diagnostics.clear();
   record.diagnostics.shrink_to_fit();
-  context.records.push_back(std::move(record));
+  context.reports->add(record);
+  if (context.options.keep_records || context.options.dry_run) context.records.push_back(std::move(record));
 }
 
 }  // namespace
@@ -59,7 +61,6 @@ void process_capps(CappsContext& context) {
   const std::size_t tokens = 3 * std::max<std::size_t>(threads, 1);
   std::mutex serial_state;
   std::size_t next = 0;
-  context.records.reserve(context.inputs.size());
 
   auto hand_out = [&](tbb::flow_control& control) -> CappWork* {
     std::lock_guard lock(serial_state);
@@ -113,6 +114,10 @@ int run_capps(CappsContext& context) {
   {
     ScopedTimer timer(context, "scan");
     scan_inputs(context);
+  }
+  {
+    ScopedTimer timer(context, "open reports");
+    open_reports(context);
   }
   {
     ScopedTimer timer(context, "read+transform+write");

@@ -41,9 +41,13 @@ struct StageTiming {
   double seconds = 0;
 };
 
+class RunReports;
+
 struct CappsContext {
-  CappsContext(CappsOptions options_in, Reporter& reporter_in)
-      : options(std::move(options_in)), reporter(reporter_in), transforms(default_capp_transforms(options.transforms)) {}
+  CappsContext(CappsOptions options_in, Reporter& reporter_in);
+  ~CappsContext();
+  CappsContext(const CappsContext&) = delete;
+  CappsContext& operator=(const CappsContext&) = delete;
 
   CappsOptions options;
   Reporter& reporter;
@@ -52,7 +56,8 @@ struct CappsContext {
   std::filesystem::path output_dir;     ///< resolved by resolve_output
   std::filesystem::path manifest_path;  ///< empty: no manifest (dry run without --report)
   std::vector<CappInput> inputs;        ///< sorted, from scan_inputs
-  std::vector<CappRecord> records;      ///< in input order, from process_capps
+  std::unique_ptr<RunReports> reports;  ///< manifest.json + SHA256SUMS, streamed (open_reports)
+  std::vector<CappRecord> records;      ///< in input order; only with options.keep_records or a dry run
   Counters counters;
   std::vector<StageTiming> timings;
 };
@@ -81,9 +86,11 @@ class ScopedTimer {
 void resolve_output(CappsContext& context);
 /// Finds the CApps: named files, and *.car (any case) under named folders, sorted.
 void scan_inputs(CappsContext& context);
+/// Starts manifest.json and SHA256SUMS (temp files until write_reports publishes them).
+void open_reports(CappsContext& context);
 /// Streams every CApp through read -> transform -> write with bounded memory.
 void process_capps(CappsContext& context);
-/// Writes manifest.json and SHA256SUMS (atomically) for the run.
+/// Finishes manifest.json and SHA256SUMS and publishes them atomically.
 void write_reports(CappsContext& context);
 
 /// The whole `carport capps` run; returns the exit code (0 ok, 1 some CApp failed).

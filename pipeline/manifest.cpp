@@ -14,7 +14,26 @@
 namespace carport {
 namespace {
 
-using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+/// RapidJSON output stream over an AtomicOutput.
+class OutputStream {
+ public:
+  using Ch = char;
+  explicit OutputStream(AtomicOutput& output) : output_(output) {}
+  void Put(char c) {
+    buffer_.push_back(c);
+    if (buffer_.size() >= 64 * 1024) Flush();
+  }
+  void Flush() {
+    output_.write(buffer_);
+    buffer_.clear();
+  }
+
+ private:
+  AtomicOutput& output_;
+  std::string buffer_;
+};
+
+using Writer = rapidjson::PrettyWriter<OutputStream>;
 
 void write_string(Writer& writer, std::string_view key, std::string_view value) {
   writer.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
@@ -80,9 +99,28 @@ std::string member_string(const rapidjson::Value& object, const char* key) {
 
 }  // namespace
 
-std::string render_manifest(const CappsContext& context) {
-  rapidjson::StringBuffer buffer;
-  Writer writer(buffer);
+struct RunReports::State {
+  std::unique_ptr<AtomicOutput> manifest;
+  std::unique_ptr<OutputStream> stream;
+  std::unique_ptr<Writer> writer;
+  std::unique_ptr<AtomicOutput> sums;
+};
+
+RunReports::RunReports() : state_(std::make_unique<State>()) {}
+RunReports::~RunReports() = default;
+
+std::string RunReports::open(const std::filesystem::path& manifest_path, const std::filesystem::path& sums_path,
+                             bool dry_run) {
+  if (!sums_path.empty()) {
+    state_->sums = std::make_unique<AtomicOutput>(sums_path);
+    if (std::string error = state_->sums->open(); !error.empty()) return error;
+  }
+  if (manifest_path.empty()) return {};
+  state_->manifest = std::make_unique<AtomicOutput>(manifest_path);
+  if (std::string error = state_->manifest->open(); !error.empty()) return error;
+  state_->stream = std::make_unique<OutputStream>(*state_->manifest);
+  state_->writer = std::make_unique<Writer>(*state_->stream);
+  Writer& writer = *state_->writer;
   writer.SetIndent(' ', 2);
   writer.StartObject();
   write_string(writer, "tool", "carport");
@@ -90,38 +128,47 @@ std::string render_manifest(const CappsContext& context) {
   write_number(writer, "format", kManifestFormat);
   write_string(writer, "command", "capps");
   writer.Key("dry_run");
-  writer.Bool(context.options.dry_run);
-  write_totals(writer, context.counters);
+  writer.Bool(dry_run);
   writer.Key("capps");
   writer.StartArray();
-  for (const CappRecord& record : context.records) write_record(writer, record);
-  writer.EndArray();
-  writer.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+  return {};
 }
 
-std::string render_sha256sums(const CappsContext& context) {
-  std::vector<const CappRecord*> written;
-  for (const CappRecord& record : context.records)
-    if (record.status != CappStatus::failed) written.push_back(&record);
-  std::sort(written.begin(), written.end(),
-            [](const CappRecord* a, const CappRecord* b) { return a->output < b->output; });
-  std::string text;
-  for (const CappRecord* record : written) text += record->output_sha256 + "  " + record->output + "\n";
-  return text;
+void RunReports::add(const CappRecord& record) {
+  if (state_->writer) write_record(*state_->writer, record);
+  if (state_->sums && record.status != CappStatus::failed)
+    state_->sums->write(record.output_sha256 + "  " + record.output + "\n");
+}
+
+std::string RunReports::finish(const Counters& counters) {
+  if (state_->sums) {
+    if (std::string error = state_->sums->commit(); !error.empty()) return error;
+  }
+  if (!state_->writer) return {};
+  Writer& writer = *state_->writer;
+  writer.EndArray();
+  write_totals(writer, counters);
+  writer.EndObject();
+  state_->stream->Put('\n');
+  state_->stream->Flush();
+  return state_->manifest->commit();
+}
+
+void open_reports(CappsContext& context) {
+  context.reports = std::make_unique<RunReports>();
+  const std::filesystem::path sums = context.options.dry_run ? std::filesystem::path() : context.output_dir / "SHA256SUMS";
+  if (std::string error = context.reports->open(context.manifest_path, sums, context.options.dry_run); !error.empty())
+    throw FatalError(error);
 }
 
 void write_reports(CappsContext& context) {
-  if (!context.options.dry_run) {
-    if (std::string error = write_file_atomically(context.output_dir / "SHA256SUMS", render_sha256sums(context));
-        !error.empty())
-      throw FatalError(error);
-  }
-  if (!context.manifest_path.empty()) {
-    if (std::string error = write_file_atomically(context.manifest_path, render_manifest(context)); !error.empty())
-      throw FatalError(error);
-  }
+  if (std::string error = context.reports->finish(context.counters); !error.empty()) throw FatalError(error);
 }
+
+CappsContext::CappsContext(CappsOptions options_in, Reporter& reporter_in)
+    : options(std::move(options_in)), reporter(reporter_in), transforms(default_capp_transforms(options.transforms)) {}
+
+CappsContext::~CappsContext() = default;
 
 ParsedManifest parse_manifest(std::string_view json) {
   ParsedManifest parsed;

@@ -13,10 +13,28 @@ namespace carport {
 
 inline constexpr int kManifestFormat = 1;
 
-/// The manifest as JSON text (stable key order, records in scan order, no timestamps).
-[[nodiscard]] std::string render_manifest(const CappsContext& context);
-/// "sha256  relative/path.car" lines, sorted by path, for every CApp written.
-[[nodiscard]] std::string render_sha256sums(const CappsContext& context);
+/// manifest.json and SHA256SUMS, written record by record as CApps finish (so memory does not
+/// grow with the repository) and published atomically at the end. Records arrive in scan order;
+/// the manifest has stable key order and no timestamps.
+class RunReports {
+ public:
+  RunReports();
+  ~RunReports();
+  RunReports(const RunReports&) = delete;
+  RunReports& operator=(const RunReports&) = delete;
+
+  /// Starts the manifest (when manifest_path is not empty) and SHA256SUMS (when sums_path is not
+  /// empty). Returns an empty string or a one-line reason.
+  [[nodiscard]] std::string open(const std::filesystem::path& manifest_path, const std::filesystem::path& sums_path,
+                                 bool dry_run);
+  void add(const CappRecord& record);
+  /// Writes the totals and publishes both files.
+  [[nodiscard]] std::string finish(const Counters& counters);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 /// What `verify` needs from a manifest.
 struct ManifestOutput {

@@ -34,6 +34,7 @@ struct CappsOptions {
   unsigned jobs = 0;                          ///< 0: all cores
   bool dry_run = false;
   bool force = false;
+  bool keep_records = false;                  ///< keep every CappRecord in memory (for per-CApp output)
   ArchiveLimits limits;
   TransformSettings transforms;
 };

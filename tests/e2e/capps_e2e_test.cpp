@@ -545,11 +545,12 @@ TEST(CappsE2E, StatsPrintsCounters) {
   EXPECT_EQ(stats[2], "carport: stats: bytes_in=" + std::to_string(a.size() + plain.size()) +
                           " bytes_out=" + std::to_string(bytes_out) + " stale_temp_files_removed=0");
   const std::vector<std::string> times = lines_starting_with(run.err, "carport: time: ");
-  ASSERT_EQ(times.size(), 4u) << run.err;
+  ASSERT_EQ(times.size(), 5u) << run.err;
   const std::regex time_line(R"(carport: time: [a-z +]+ [0-9]+\.[0-9]{3} s)");
   for (const std::string& line : times) EXPECT_TRUE(std::regex_match(line, time_line)) << line;
   EXPECT_TRUE(times[0].starts_with("carport: time: resolve output "));
   EXPECT_TRUE(times[1].starts_with("carport: time: scan "));
+  EXPECT_TRUE(times[2].starts_with("carport: time: open reports "));
 
   // Without --stats: no counters.
   const ProcessResult plain_run = run_carport({"capps", "in", "-o", "out2"}, temp.path());
