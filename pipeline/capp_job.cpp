@@ -252,13 +252,13 @@ void mark_failed(CappRecord& record, std::string entry, std::string message) {
 
 void read_capp(CappWork& work, const ArchiveLimits& limits) {
   CappRecord& record = work.record;
-  record.input = work.input->display;
+  record.input = work.input->path;
   if (!work.input->collision_with.empty()) {
     mark_failed(record, "", "output " + work.input->output_relative + " is already written for " +
                                 work.input->collision_with);
     return;
   }
-  FileReadResult file = read_file(work.input->source, limits.max_archive_bytes);
+  FileReadResult file = read_file(work.input->path, limits.max_archive_bytes);
   if (!file.error.empty()) {
     mark_failed(record, "", file.error);
     return;

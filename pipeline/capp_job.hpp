@@ -17,8 +17,7 @@ namespace carport {
 
 /// One CApp found by the scan stage.
 struct CappInput {
-  std::filesystem::path source;   ///< where to read it
-  std::string display;            ///< how diagnostics and the manifest name it
+  std::string path;               ///< where to read it, and how diagnostics and the manifest name it
   std::string output_relative;    ///< path under the output folder, '/'-separated
   std::string collision_with;     ///< non-empty: another input already claims output_relative
 };
@@ -37,7 +36,7 @@ struct RewrittenEntry {
 
 /// Everything the manifest says about one CApp.
 struct CappRecord {
-  std::string input;              ///< CappInput::display
+  std::string input;              ///< CappInput::path
   std::string output;             ///< output_relative, empty when failed
   CappStatus status = CappStatus::failed;
   std::string reason;             ///< why it failed (the error line's location + message)

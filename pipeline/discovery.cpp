@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <map>
+#include <string_view>
+#include <unordered_map>
 #include <system_error>
 
 #include "pipeline/atomic_file.hpp"
@@ -52,7 +53,7 @@ void scan_folder(CappsContext& context, const fs::path& folder, const fs::path& 
     if (!has_car_extension(it->path()) || !it->is_regular_file(status_error)) continue;
     if (it->path().filename().string().find(kTempMarker) != std::string::npos) continue;
     const fs::path relative = it->path().lexically_relative(folder);
-    found.push_back({it->path(), it->path().string(), relative.generic_string(), {}});
+    found.push_back({it->path().string(), relative.generic_string(), {}});
   }
   if (ec)
     context.reporter.report({Severity::warning, folder.string(), "", 0, 0, "cannot list folder: " + ec.message()});
@@ -112,14 +113,17 @@ void scan_inputs(CappsContext& context) {
                 [](const CappInput& a, const CappInput& b) { return a.output_relative < b.output_relative; });
       std::move(in_folder.begin(), in_folder.end(), std::back_inserter(found));
     } else {
-      found.push_back({input, input.string(), input.filename().string(), {}});
+      found.push_back({input.string(), input.filename().string(), {}});
     }
   }
   // Two inputs may map to one output name (a.car named twice, or two folders): first one wins.
-  std::map<std::string, std::string> claimed;
-  for (CappInput& input : found) {
-    auto [it, inserted] = claimed.emplace(input.output_relative, input.display);
-    if (!inserted) input.collision_with = it->second;
+  // Names under one folder are unique, so a single input needs no check.
+  if (context.options.inputs.size() > 1) {
+    std::unordered_map<std::string_view, std::string_view> claimed;
+    for (CappInput& input : found) {
+      auto [it, inserted] = claimed.emplace(input.output_relative, input.path);
+      if (!inserted) input.collision_with = it->second;
+    }
   }
   context.inputs = std::move(found);
   context.counters.capps_scanned = context.inputs.size();
