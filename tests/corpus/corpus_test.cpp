@@ -205,10 +205,18 @@ TEST(Corpus, AllCappsMigrateExceptTheTwoInvalidOnes) {
                                     "invalid/scenario_5_1_1_CompositeApplication_1.0.0.car: "))
       << errors[1];
 
-  // The only warning: the 0-byte stylesheet.
+  // The warnings: the 0-byte stylesheet, and the one real API definition WSO2 would reject
+  // (minikubesample's Swagger 2.0 has no info.version), found both as metadata and as the
+  // MI 4.4 api-definitions registry resource.
+  const std::string minikube = "carport: warning: " + prefix + "minikubesample_1.0.0.car(";
+  const std::string missing_version = "):32:3: invalid API definition: attribute info.version is missing [missing-info-version]";
   EXPECT_EQ(lines_starting_with(run.err, "carport: warning: "),
-            std::vector<std::string>{"carport: warning: " + prefix + kEmptySheetCapp + "(" + kEmptySheetEntry +
-                                     "): empty stylesheet (0 bytes); left unchanged"});
+            (std::vector<std::string>{
+                "carport: warning: " + prefix + kEmptySheetCapp + "(" + kEmptySheetEntry +
+                    "): empty stylesheet (0 bytes); left unchanged",
+                minikube + "metadata/swagger-files_swagger_1.0.0/swagger-files_swagger-1.0.0.yaml" + missing_version,
+                minikube + "resources_api-definitions_swagger-files_yaml_1.0.0/resources/swagger-files.yaml" +
+                    missing_version}));
 
   const rapidjson::Document manifest = load_json(out / "manifest.json");
   std::set<std::string> seen_inputs;
