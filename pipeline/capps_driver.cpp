@@ -74,7 +74,7 @@ void process_capps(CappsContext& context) {
     return work;
   };
   auto stage = [&](const char* name, auto body) {
-    return [&context, name, body](CappWork* work) {
+    return [name, body](CappWork* work) {
       const unsigned step = work->hand_off.load(std::memory_order_acquire);
       guarded(*work, name, [&] { body(*work); });
       work->hand_off.store(step + 1, std::memory_order_release);

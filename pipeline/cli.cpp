@@ -7,10 +7,12 @@
 
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <optional>
 
 #include "pipeline/context.hpp"
 #include "pipeline/manifest.hpp"
+#include "pipeline/validate.hpp"
 
 namespace carport {
 namespace {
@@ -22,6 +24,12 @@ constexpr const char* kExitCodes =
     "  0  every item was fine (migrated, unchanged or verified)\n"
     "  1  at least one item failed (the others were still processed) or did not verify\n"
     "  2  usage error or fatal error (bad option, input not found, output folder not empty, ...)\n";
+
+constexpr const char* kValidateExitCodes =
+    "Exit codes:\n"
+    "  0  every definition is valid\n"
+    "  1  at least one definition is invalid, or an input could not be read (the others were still validated)\n"
+    "  2  usage error or fatal error (bad option, input not found, report file not writable, ...)\n";
 
 /// Prints diagnostics one per line on stderr through spdlog ("carport: error: ...").
 class StderrReporter final : public Reporter {
@@ -129,6 +137,49 @@ int run_verify_command(const std::filesystem::path& dir, std::filesystem::path m
   return code;
 }
 
+void print_validate_stats(const ValidateContext& context, StderrReporter& out) {
+  const ValidateCounters& c = context.counters;
+  out.message("stats: definitions=" + std::to_string(c.definitions) + " valid=" + std::to_string(c.valid) +
+              " invalid=" + std::to_string(c.invalid) + " warnings=" + std::to_string(c.warnings) +
+              " input_errors=" + std::to_string(c.input_errors) + " saved=" + std::to_string(c.saved));
+  out.message("stats: files=" + std::to_string(c.files) + " archives=" + std::to_string(c.archives) +
+              " bytes=" + std::to_string(c.bytes));
+  for (const StageTiming& timing : context.timings) {
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.3f", timing.seconds);
+    out.message("time: " + timing.stage + " " + seconds + " s");
+  }
+}
+
+/// -v with stdout free (text format, or a report file): one line per definition.
+void print_definition_lines(const ValidateContext& context) {
+  for (const DefinitionRecord& record : context.records) {
+    const char* status = !record.read_error.empty() ? "unreadable" : record.valid ? "valid" : "invalid";
+    std::string line = std::string(status) + "\t" + (record.kind.empty() ? "-" : record.kind) + "\t" + record.address();
+    if (!record.saved_as.empty()) line += "\t-> " + record.saved_as;
+    std::fputs((line + "\n").c_str(), stdout);
+  }
+}
+
+int run_validate_command(ValidateRunOptions options, const CommonFlags& flags, bool stats) {
+  StderrReporter reporter(flags.verbosity());
+  ValidateContext context(std::move(options), reporter);
+  const int code = run_validate(context);
+  std::fputs(context.stdout_report.c_str(), stdout);
+  if (flags.verbose && context.stdout_report.empty()) print_definition_lines(context);
+  if (stats) print_validate_stats(context, reporter);
+  if (!flags.quiet) {
+    const ValidateCounters& c = context.counters;
+    std::string summary = std::to_string(c.definitions) + (c.definitions == 1 ? " definition: " : " definitions: ") +
+                          std::to_string(c.valid) + " valid, " + std::to_string(c.invalid) + " invalid";
+    if (c.input_errors > 0) summary += ", " + std::to_string(c.input_errors) + " unreadable";
+    if (!context.options.save_invalid_dir.empty())
+      summary += "; " + std::to_string(c.saved) + " saved to " + context.options.save_invalid_dir.string();
+    reporter.message(summary);
+  }
+  return code;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -169,6 +220,35 @@ int run_cli(int argc, char** argv) {
   add_common(verify_command);
   verify_command->footer(kExitCodes);
 
+  ValidateRunOptions validate;
+  std::string format_name = "text";
+  const std::map<std::string, ReportFormat> formats = {
+      {"text", ReportFormat::text}, {"json", ReportFormat::json},
+      {"sarif", ReportFormat::sarif}, {"junit", ReportFormat::junit}};
+  CLI::App* validate_command = app.add_subcommand(
+      "validate", "Validate API definitions (OpenAPI/Swagger, AsyncAPI, GraphQL, WSDL) as WSO2 API-M's pre-migration step");
+  validate_command
+      ->add_option("INPUT", validate.inputs,
+                   "Definition files (.json .yaml .yml .graphql .graphqls .gql .wsdl), .car/.zip files, API-M export "
+                   "folders, and folders (searched recursively)")
+      ->required();
+  validate_command->add_option("--format", format_name, "Report format")
+      ->check(CLI::IsMember({"text", "json", "sarif", "junit"}))
+      ->capture_default_str();
+  validate_command->add_option("-o,--output", validate.report_file,
+                               "Write the report here (atomically); default: stdout for json/sarif/junit");
+  validate_command->add_option("--save-invalid", validate.save_invalid_dir,
+                               "Save each invalid OpenAPI/Swagger definition unchanged as DIR/<API_UUID>.json");
+  validate_command->add_flag("--relaxed", validate.relaxed,
+                             "WSO2's -DswaggerRelaxedValidation: a definition that parses is valid; findings are warnings");
+  validate_command->add_flag("--stats", stats, "Print counters and stage times on stderr");
+  add_common(validate_command);
+  add_limit_options(*validate_command, validate.limits);
+  validate_command->get_option("--max-archive-size")->description("Largest file read (.car, .zip or definition), in bytes");
+  validate_command->get_option("--max-transform-size")
+      ->description("Largest definition or nested CApp read from an archive, in bytes");
+  validate_command->footer(kValidateExitCodes);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -181,6 +261,10 @@ int run_cli(int argc, char** argv) {
   try {
     if (capps_command->parsed()) return run_capps_command(std::move(capps), flags, stats);
     if (verify_command->parsed()) return run_verify_command(verify_dir, verify_manifest, flags);
+    if (validate_command->parsed()) {
+      validate.format = formats.at(format_name);
+      return run_validate_command(std::move(validate), flags, stats);
+    }
   } catch (const FatalError& error) {
     std::fprintf(stderr, "carport: error: %s\n", error.what());
     return 2;

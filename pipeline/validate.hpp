@@ -115,7 +115,7 @@ struct ValidateContext {
   apidef::ValidateOptions validator_options;       ///< from options, by resolve_validate
   std::vector<ValidateSource> sources;             ///< sorted, from scan_validate_inputs
   std::vector<DefinitionRecord> records;           ///< in output order, from validate_definitions
-  std::map<std::string, std::string> saved_names;  ///< --save-invalid file name -> sha256 of its bytes
+  std::map<std::string, std::string> saved_names;  ///< --save-invalid file name -> "<sha256> <address>"
   ValidateCounters counters;
   std::vector<StageTiming> timings;
   std::string stdout_report;  ///< json/sarif/junit without -o: the CLI prints it on stdout
