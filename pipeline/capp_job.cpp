@@ -214,6 +214,7 @@ ArchiveMigration migrate_archive(std::string_view bytes, const std::vector<std::
   for (std::size_t i = 0; i < results.size(); ++i) {
     EntryResult& result = results[i];
     if (!result.error.empty()) {
+      std::move(result.notes.begin(), result.notes.end(), std::back_inserter(migration.notes));
       migration.failed = true;
       migration.failed_entry = result.error_entry;
       migration.failure = result.error;

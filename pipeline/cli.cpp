@@ -207,6 +207,13 @@ int run_cli(int argc, char** argv) {
   capps_command->add_flag("--force", capps.force, "Allow a non-empty output folder (files are overwritten)");
   capps_command->add_option("--report", capps.report_file, "Write the JSON manifest here instead of <output>/manifest.json");
   capps_command->add_flag("--stats", stats, "Print counters and stage times on stderr");
+  bool no_api_validation = false;
+  capps_command->add_flag("--no-api-validation", no_api_validation,
+                          "Do not validate the API definitions CApps carry (metadata swagger, registry resources)");
+  capps_command->add_flag("--fail-on-invalid-api", capps.transforms.fail_on_invalid_api,
+                          "Mark a CApp failed (nothing written) when an API definition in it is invalid");
+  capps_command->add_flag("--relaxed", capps.transforms.relaxed_api_validation,
+                          "API definitions: WSO2's -DswaggerRelaxedValidation (a definition that parses is valid)");
   add_common(capps_command);
   add_limit_options(*capps_command, capps.limits);
   capps_command->footer(kExitCodes);
@@ -259,7 +266,11 @@ int run_cli(int argc, char** argv) {
   std::optional<tbb::global_control> parallelism;
   if (flags.jobs > 0) parallelism.emplace(tbb::global_control::max_allowed_parallelism, flags.jobs);
   try {
-    if (capps_command->parsed()) return run_capps_command(std::move(capps), flags, stats);
+    if (capps_command->parsed()) {
+      capps.transforms.validate_api_definitions = !no_api_validation;
+      capps.keep_records = flags.verbose;  // -v prints one line per CApp
+      return run_capps_command(std::move(capps), flags, stats);
+    }
     if (verify_command->parsed()) return run_verify_command(verify_dir, verify_manifest, flags);
     if (validate_command->parsed()) {
       validate.format = formats.at(format_name);
