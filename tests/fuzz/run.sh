@@ -26,6 +26,15 @@ if [[ -d ../shared/corpus/apidefs/oai-examples ]]; then
   find ../shared/corpus/apidefs/oai-examples -type f -size -64k -exec cp {} "$work/document/" \;
 fi
 
+# Inputs that once crashed a target are replayed first (tests/fuzz/regressions/<target>/).
+for target in archive datamapper document apidef; do
+  regressions=(tests/fuzz/regressions/"$target"/*)
+  if [[ -e ${regressions[0]} ]]; then
+    "$bin/${target}_fuzz" "${regressions[@]}" >"$work/$target.regressions.log" 2>&1 || {
+      echo "$target: a regression input fails again, see $work/$target.regressions.log" >&2; exit 1; }
+  fi
+done
+
 total=0
 for target in archive datamapper document apidef; do
   log="$work/$target.log"
