@@ -1,3 +1,4 @@
+#include "pipeline/text.hpp"
 #include "pipeline/capp_job.hpp"
 
 #include <algorithm>
@@ -24,12 +25,6 @@ struct EntryResult {
   std::vector<Diagnostic> notes;
 };
 
-bool ends_with_ignoring_case(std::string_view text, std::string_view suffix) {
-  if (text.size() < suffix.size()) return false;
-  return std::equal(suffix.begin(), suffix.end(), text.end() - static_cast<std::ptrdiff_t>(suffix.size()),
-                    [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) ==
-                                                std::tolower(static_cast<unsigned char>(b)); });
-}
 
 /// Fat CARs embed dependent CApps as dependencies/<artifactId>-<version>.car (capp-format §9).
 bool is_nested_capp(std::string_view name) {

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "pipeline/atomic_file.hpp"
+#include "pipeline/text.hpp"
 #include "pipeline/context.hpp"
 
 namespace carport {
@@ -14,12 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool has_car_extension(const fs::path& path) {
-  std::string extension = path.extension().string();
-  std::transform(extension.begin(), extension.end(), extension.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return extension == ".car";
-}
+bool has_car_extension(const fs::path& path) { return ends_with_ignoring_case(path.filename().string(), ".car"); }
 
 /// The path with trailing separators dropped ("in/" -> "in"), so parent_path() means "..".
 fs::path without_trailing_separator(const fs::path& path) {

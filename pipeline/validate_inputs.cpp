@@ -12,6 +12,7 @@
 #include <system_error>
 #include <unordered_map>
 
+#include "pipeline/text.hpp"
 #include "pipeline/archive.hpp"
 #include "pipeline/atomic_file.hpp"
 #include "pipeline/document.hpp"
@@ -29,9 +30,6 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-bool ends_with_ignoring_case(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && lower(text.substr(text.size() - suffix.size())) == suffix;
-}
 
 bool has_any_extension(const fs::path& path, std::initializer_list<std::string_view> extensions) {
   const std::string extension = lower(path.extension().string());

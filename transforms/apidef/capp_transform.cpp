@@ -1,3 +1,4 @@
+#include "pipeline/text.hpp"
 #include "transforms/apidef/capp_transform.hpp"
 
 #include <algorithm>
@@ -6,13 +7,6 @@
 namespace carport::apidef {
 namespace {
 
-bool ends_with_ignoring_case(std::string_view text, std::string_view suffix) {
-  if (text.size() < suffix.size()) return false;
-  return std::equal(suffix.begin(), suffix.end(), text.end() - static_cast<std::ptrdiff_t>(suffix.size()),
-                    [](char a, char b) {
-                      return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-                    });
-}
 
 bool has_definition_extension(std::string_view name) {
   return ends_with_ignoring_case(name, ".yaml") || ends_with_ignoring_case(name, ".yml") ||
