@@ -103,3 +103,57 @@ TEST(CappsFaults, WriteFailureFailsOnlyThatCapp) {
 
 }  // namespace
 }  // namespace carport
+
+namespace carport {
+namespace {
+
+/// A small tmpfs mounted over `dir` for the life of the object (root only; skipped otherwise).
+class SmallFileSystem {
+ public:
+  SmallFileSystem(const fs::path& dir, const std::string& options) : dir_(dir) {
+    fs::create_directories(dir);
+    mounted_ = testing::run_shell("mount -t tmpfs -o " + options + " carport-test " + testing::shell_quote(dir.string()),
+                                  dir.parent_path()).exit_code == 0;
+  }
+  ~SmallFileSystem() {
+    if (mounted_) (void)testing::run_shell("umount " + testing::shell_quote(dir_.string()), dir_.parent_path());
+  }
+  SmallFileSystem(const SmallFileSystem&) = delete;
+  SmallFileSystem& operator=(const SmallFileSystem&) = delete;
+  [[nodiscard]] bool mounted() const { return mounted_; }
+
+ private:
+  fs::path dir_;
+  bool mounted_ = false;
+};
+
+TEST(CappsFaults, FullDiskFailsTheCappsThatDoNotFitAndLeavesNoPartialFile) {
+  testing::TempDir temp;
+  make_batch(temp.path() / "in", 8);  // 6 CApps of ~1 MiB and 2 small ones
+  ASSERT_EQ(run_carport({"capps", "in", "-o", "clean"}, temp.path()).exit_code, 0);
+  const auto clean = tree(temp.path() / "clean");
+  SmallFileSystem disk(temp.path() / "out", "size=3m");
+  if (!disk.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here (needs root)";
+  const testing::ProcessResult run = run_carport({"capps", "in", "-o", "out", "-j", "1"}, temp.path());
+  EXPECT_NE(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("No space left on device"), std::string::npos) << run.err;
+  for (const auto& [name, bytes] : tree(temp.path() / "out")) {
+    if (name == "manifest.json" || name == "SHA256SUMS") continue;
+    ASSERT_TRUE(clean.count(name)) << name;
+    EXPECT_EQ(bytes, clean.at(name)) << "partial file " << name;
+  }
+}
+
+TEST(CappsFaults, ReadOnlyOutputFileSystemIsOneFatalLine) {
+  testing::TempDir temp;
+  make_batch(temp.path() / "in", 2);
+  SmallFileSystem disk(temp.path() / "out", "size=1m,ro");
+  if (!disk.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here (needs root)";
+  const testing::ProcessResult run = run_carport({"capps", "in", "-o", "out"}, temp.path());
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_EQ(run.err, "carport: error: cannot create temp file in out: Read-only file system\n");
+  EXPECT_TRUE(tree(temp.path() / "out").empty());
+}
+
+}  // namespace
+}  // namespace carport
