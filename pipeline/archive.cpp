@@ -118,6 +118,46 @@ std::string first_duplicate_name(std::string_view bytes) {
 
 }  // namespace
 
+/// Each entry's bytes (local header, name, extra, data, optional descriptor) must lie before the
+/// central directory and must not overlap the next entry's: overlapping entries are how the
+/// "non-recursive" zip bombs multiply a small file, and libzip 1.7 does not check for them.
+/// Runs after sniff_zip, so the end record is known to be sane and ZIP64 is already refused.
+ArchiveError layout_error(std::string_view bytes) {
+  const std::size_t end = find_end_record(bytes);
+  const std::uint32_t count = read_le(bytes, end + 10, 2);
+  const std::uint64_t directory_offset = read_le(bytes, end + 16, 4);
+  struct Span {
+    std::uint64_t begin, end;
+    std::string name;
+  };
+  std::vector<Span> spans;
+  spans.reserve(count);
+  std::uint64_t at = directory_offset;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    if (at + 46 > end || bytes.compare(at, 4, "PK\x01\x02") != 0) return {"", "corrupt central directory record " + std::to_string(i)};
+    const std::uint32_t flags = read_le(bytes, at + 8, 2);
+    const std::uint64_t compressed = read_le(bytes, at + 20, 4);
+    const std::uint32_t name_length = read_le(bytes, at + 28, 2);
+    const std::uint64_t record_size = 46ull + name_length + read_le(bytes, at + 30, 2) + read_le(bytes, at + 32, 2);
+    const std::uint64_t local = read_le(bytes, at + 42, 4);
+    if (at + 46 + name_length > end) return {"", "corrupt central directory record " + std::to_string(i)};
+    std::string name(bytes.substr(at + 46, name_length));
+    if (local + 30 > directory_offset || bytes.compare(local, 4, kLocalHeader) != 0)
+      return {name, "local header offset points outside the entry data"};
+    std::uint64_t data_end = local + 30 + read_le(bytes, local + 26, 2) + read_le(bytes, local + 28, 2) + compressed;
+    if ((flags & 0x08) != 0) data_end += 12;  // data descriptor (at least; a signed one is 16)
+    if (data_end > directory_offset) return {name, "entry data runs into the central directory"};
+    spans.push_back({local, data_end, std::move(name)});
+    at += record_size;
+  }
+  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  for (std::size_t i = 1; i < spans.size(); ++i) {
+    if (spans[i].begin < spans[i - 1].end)
+      return {spans[i].name, "entry overlaps the data of " + spans[i - 1].name + " (overlapping-entry zip bomb?)"};
+  }
+  return {};
+}
+
 ArchiveError sniff_zip(std::string_view bytes) {
   if (bytes.empty()) return {"", "empty file (0 bytes), not a zip archive"};
   const std::size_t end = find_end_record(bytes);
@@ -199,6 +239,7 @@ Archive::~Archive() {
 
 std::unique_ptr<Archive> Archive::open(std::string_view bytes, const ArchiveLimits& limits, ArchiveError& error) {
   error = sniff_zip(bytes);
+  if (error.message.empty()) error = layout_error(bytes);
   if (!error.message.empty()) return nullptr;
 
   zip_error_t zip_error;

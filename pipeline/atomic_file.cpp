@@ -48,7 +48,9 @@ bool write_all(int fd, std::string_view bytes) {
 
 FileReadResult read_file(const fs::path& path, std::uint64_t max_bytes) {
   FileReadResult result;
-  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  // O_NONBLOCK: opening a FIFO named like a CApp must not wait for a writer; the S_ISREG check
+  // below then refuses it. (The flag has no effect on reads of regular files.)
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   if (fd.get() < 0) {
     result.error = "cannot open: " + errno_text(errno);
     return result;

@@ -2,6 +2,7 @@
 #include "pipeline/capp_job.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
 
 #include "pipeline/archive.hpp"
@@ -14,6 +15,16 @@ namespace {
 
 /// Archives whose entries decompress to more than this are verified by several threads.
 constexpr std::uint64_t kParallelEntryThreshold = 16ull << 20;
+
+/// What every level of one CApp's walk shares: the transforms, the limits, and a count of the
+/// nested CApps opened so far (a fat CAR fanning out at every level must not multiply the work).
+struct Walk {
+  const std::vector<std::unique_ptr<Transform>>& transforms;
+  const ArchiveLimits& limits;
+  std::atomic<std::uint64_t>& nested_archives;
+};
+
+ArchiveMigration walk_archive(std::string_view bytes, const Walk& walk, unsigned depth);
 
 struct EntryResult {
   std::string error_entry;  ///< set with error: the address of the failure
@@ -44,14 +55,20 @@ RewrittenEntry describe_rewrite(std::string entry, std::string_view transform, s
 
 /// Runs the inner CApp through migrate_archive and folds its findings into the outer entry.
 void migrate_nested(EntryResult& result, const EntryInfo& info, std::string& current,
-                    const std::vector<std::unique_ptr<Transform>>& transforms, const ArchiveLimits& limits,
-                    unsigned depth) {
+                    const Walk& walk, unsigned depth) {
+  const ArchiveLimits& limits = walk.limits;
   if (depth + 1 > limits.max_nesting) {
     result.error_entry = info.name;
     result.error = "nested CApps deeper than " + std::to_string(limits.max_nesting) + " levels (--max-nesting)";
     return;
   }
-  ArchiveMigration inner = migrate_archive(current, transforms, limits, depth + 1);
+  if (walk.nested_archives.fetch_add(1) + 1 > limits.max_nested_archives) {
+    result.error_entry = info.name;
+    result.error = "more than " + std::to_string(limits.max_nested_archives) +
+                   " nested CApps in one CApp (--max-nested-capps; fan-out bomb?)";
+    return;
+  }
+  ArchiveMigration inner = walk_archive(current, walk, depth + 1);
   const std::string prefix = info.name + "!";
   if (inner.failed) {
     result.error_entry = inner.failed_entry.empty() ? info.name : prefix + inner.failed_entry;
@@ -75,16 +92,16 @@ void migrate_nested(EntryResult& result, const EntryInfo& info, std::string& cur
 
 /// Verifies one entry (CRC, sizes) and, when a transform wants it, runs the transforms on it.
 EntryResult process_entry(const Archive& archive, const EntryInfo& info,
-                          const std::vector<std::unique_ptr<Transform>>& transforms, const ArchiveLimits& limits,
-                          unsigned depth) {
+                          const Walk& walk, unsigned depth) {
   EntryResult result;
   std::vector<const Transform*> interested;
   if (!info.is_directory()) {
-    for (const auto& transform : transforms)
+    for (const auto& transform : walk.transforms)
       if (transform->wants(info.name)) interested.push_back(transform.get());
   }
   const bool nested = !info.is_directory() && is_nested_capp(info.name);
   const bool wanted = nested || !interested.empty();
+  const ArchiveLimits& limits = walk.limits;
   if (!wanted || info.uncompressed_size > limits.max_transform_entry) {
     if (wanted)
       result.notes.push_back({Severity::warning, "", info.name, 0, 0,
@@ -117,17 +134,16 @@ EntryResult process_entry(const Archive& archive, const EntryInfo& info,
       result.changed = true;
     }
   }
-  if (nested) migrate_nested(result, info, current, transforms, limits, depth);
+  if (nested) migrate_nested(result, info, current, walk, depth);
   if (result.changed) result.new_bytes = std::move(current);
   return result;
 }
 
 /// process_entry that turns any exception into a value, so nothing escapes a TBB body.
 EntryResult process_entry_safely(const Archive& archive, const EntryInfo& info,
-                                 const std::vector<std::unique_ptr<Transform>>& transforms,
-                                 const ArchiveLimits& limits, unsigned depth) noexcept {
+                                 const Walk& walk, unsigned depth) noexcept {
   try {
-    return process_entry(archive, info, transforms, limits, depth);
+    return process_entry(archive, info, walk, depth);
   } catch (const std::exception& exception) {
     EntryResult result;
     result.error_entry = info.name;
@@ -139,13 +155,12 @@ EntryResult process_entry_safely(const Archive& archive, const EntryInfo& info,
 /// One result per entry, in entry order. Big archives are split across threads; libzip handles
 /// are not thread-safe, so each chunk opens its own handle over the same immutable bytes.
 std::vector<EntryResult> process_entries(std::string_view bytes, const Archive& archive,
-                                         const std::vector<std::unique_ptr<Transform>>& transforms,
-                                         const ArchiveLimits& limits, unsigned depth) {
+                                         const Walk& walk, unsigned depth) {
   const std::vector<EntryInfo>& entries = archive.entries();
   std::vector<EntryResult> results(entries.size());
   if (archive.total_uncompressed() < kParallelEntryThreshold || entries.size() < 2) {
     for (std::size_t i = 0; i < entries.size(); ++i)
-      results[i] = process_entry_safely(archive, entries[i], transforms, limits, depth);
+      results[i] = process_entry_safely(archive, entries[i], walk, depth);
     return results;
   }
   const std::size_t grain = std::max<std::size_t>(1, entries.size() / 8);
@@ -153,13 +168,13 @@ std::vector<EntryResult> process_entries(std::string_view bytes, const Archive& 
     ArchiveError error;
     std::unique_ptr<Archive> local;
     try {
-      local = Archive::open(bytes, limits, error);
+      local = Archive::open(bytes, walk.limits, error);
     } catch (const std::exception& exception) {
       error.message = exception.what();
     }
     for (std::size_t i = range.begin(); i != range.end(); ++i) {
       if (local) {
-        results[i] = process_entry_safely(*local, entries[i], transforms, limits, depth);
+        results[i] = process_entry_safely(*local, entries[i], walk, depth);
       } else {
         results[i].error_entry = entries[i].name;
         results[i].error = "cannot reopen archive: " + error.message;
@@ -194,6 +209,14 @@ const char* status_name(CappStatus status) {
 
 ArchiveMigration migrate_archive(std::string_view bytes, const std::vector<std::unique_ptr<Transform>>& transforms,
                                  const ArchiveLimits& limits, unsigned depth) {
+  std::atomic<std::uint64_t> nested_archives{0};
+  return walk_archive(bytes, Walk{transforms, limits, nested_archives}, depth);
+}
+
+namespace {
+
+ArchiveMigration walk_archive(std::string_view bytes, const Walk& walk, unsigned depth) {
+  const ArchiveLimits& limits = walk.limits;
   ArchiveMigration migration;
   ArchiveError error;
   auto archive = Archive::open(bytes, limits, error);
@@ -204,7 +227,7 @@ ArchiveMigration migrate_archive(std::string_view bytes, const std::vector<std::
     return migration;
   }
   migration.entries = archive->entries().size();
-  std::vector<EntryResult> results = process_entries(bytes, *archive, transforms, limits, depth);
+  std::vector<EntryResult> results = process_entries(bytes, *archive, walk, depth);
   std::vector<Replacement> replacements;
   for (std::size_t i = 0; i < results.size(); ++i) {
     EntryResult& result = results[i];
@@ -223,6 +246,11 @@ ArchiveMigration migrate_archive(std::string_view bytes, const std::vector<std::
   }
   if (replacements.empty()) return migration;
 
+  if (archive->entries().size() > 0xffff) {
+    migration.failed = true;
+    migration.failure = "cannot rewrite an archive of more than 65,535 entries: it would need ZIP64 (not supported)";
+    return migration;
+  }
   RewriteResult rewritten = rewrite_archive(bytes, replacements);
   if (rewritten.error.empty()) {
     if (std::string problem = verify_written(rewritten.bytes, limits); !problem.empty())
@@ -236,6 +264,8 @@ ArchiveMigration migrate_archive(std::string_view bytes, const std::vector<std::
   migration.new_bytes = std::move(rewritten.bytes);
   return migration;
 }
+
+}  // namespace
 
 void mark_failed(CappRecord& record, std::string entry, std::string message) {
   record.status = CappStatus::failed;

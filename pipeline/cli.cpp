@@ -80,6 +80,9 @@ void add_limit_options(CLI::App& command, ArchiveLimits& limits) {
       ->capture_default_str()->group("Limits");
   command.add_option("--max-nesting", limits.max_nesting, "Deepest dependencies/*.car nesting")
       ->capture_default_str()->group("Limits");
+  command.add_option("--max-nested-capps", limits.max_nested_archives,
+                     "Most nested CApps (dependencies/*.car, all levels) opened for one CApp")
+      ->capture_default_str()->group("Limits");
 }
 
 void print_plan(const CappsContext& context) {

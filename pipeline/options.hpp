@@ -18,6 +18,7 @@ struct ArchiveLimits {
   std::uint64_t ratio_threshold = 1ull << 20;               ///< ...checked only above this size
   std::uint64_t max_transform_entry = 64ull << 20;          ///< entries a transform reads into memory
   unsigned max_nesting = 4;                                 ///< dependencies/*.car inside *.car
+  std::uint64_t max_nested_archives = 1'000;                ///< nested CApps opened for one top-level CApp
 };
 
 /// Switches of the transforms `carport capps` runs.

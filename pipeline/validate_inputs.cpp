@@ -225,6 +225,7 @@ struct ArchiveFindings {
   std::vector<SourceItem> skipped;  ///< definitions not read (over --max-transform-size)
   std::vector<Diagnostic> notes;
   std::uint64_t archives = 0;
+  std::uint64_t nested_archives = 0;  ///< nested CApps opened in this source, all levels (--max-nested-capps)
 };
 
 /// A failure that makes the whole archive unreadable; entry is relative to the failing archive.
@@ -447,6 +448,9 @@ std::optional<ArchiveFailure> ArchiveScanner::read_nested(const ArchivePlan& pla
     if (depth + 1 > limits_.max_nesting)
       return ArchiveFailure{name, "nested CApps deeper than " + std::to_string(limits_.max_nesting) +
                                       " levels (--max-nesting)"};
+    if (++findings_.nested_archives > limits_.max_nested_archives)
+      return ArchiveFailure{name, "more than " + std::to_string(limits_.max_nested_archives) +
+                                      " nested CApps in one CApp (--max-nested-capps; fan-out bomb?)"};
     std::string bytes;
     std::string error;
     const Read read = read_wanted(index, bytes, error);

@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libzip-dev libpugixml-dev rapidjson-dev libtbb-dev libspdlog-dev libcli11-dev libssl-dev libyaml-dev libdeflate-dev
   libgtest-dev
-  zip unzip default-jdk-headless python3
+  zip unzip default-jdk-headless python3 time
 )
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
