@@ -22,6 +22,9 @@
 
 namespace {
 
+using carport::testing::lines_starting_with;
+using carport::testing::split_lines;
+
 namespace fs = std::filesystem;
 using carport::sha256_hex;
 using namespace carport::testing;
@@ -33,20 +36,7 @@ using namespace carport::testing;
 
 using Entries = std::vector<std::pair<std::string, std::string>>;
 
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream stream(text);
-  std::string line;
-  while (std::getline(stream, line)) lines.push_back(line);
-  return lines;
-}
 
-std::vector<std::string> lines_starting_with(const std::string& text, const std::string& prefix) {
-  std::vector<std::string> found;
-  for (const std::string& line : split_lines(text))
-    if (line.starts_with(prefix)) found.push_back(line);
-  return found;
-}
 
 std::size_t count_of(const std::string& text, const std::string& needle) {
   std::size_t count = 0;

@@ -22,6 +22,9 @@
 
 namespace {
 
+using carport::testing::lines_starting_with;
+using carport::testing::split_lines;
+
 namespace fs = std::filesystem;
 using carport::sha256_hex;
 using namespace carport::testing;
@@ -50,24 +53,7 @@ std::string migrated_form_d() {
       R"(extension-element-prefixes="own runTimeProperties notXSLTCompatible firstElementOfTheInput" exclude-result-prefixes="xs")");
 }
 
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return lines;
-}
 
-std::vector<std::string> lines_starting_with(const std::string& text, const std::string& prefix) {
-  std::vector<std::string> found;
-  for (const std::string& line : split_lines(text))
-    if (line.starts_with(prefix)) found.push_back(line);
-  return found;
-}
 
 std::vector<std::string> error_lines(const std::string& text) { return lines_starting_with(text, "carport: error:"); }
 

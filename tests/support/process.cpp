@@ -38,6 +38,25 @@ ProcessResult run_carport(const std::vector<std::string>& args, const fs::path& 
   return run_shell(command, cwd);
 }
 
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+std::vector<std::string> lines_starting_with(const std::string& text, const std::string& prefix) {
+  std::vector<std::string> found;
+  for (const std::string& line : split_lines(text))
+    if (line.starts_with(prefix)) found.push_back(line);
+  return found;
+}
+
 fs::path corpus_dir() {
   const fs::path candidate = fs::path(CARPORT_SOURCE_DIR) / ".." / "shared" / "corpus";
   return fs::is_directory(candidate) ? candidate.lexically_normal() : fs::path();

@@ -20,5 +20,9 @@ struct ProcessResult {
 /// The folder with the shared corpus (../shared/corpus next to the checkout), or empty if absent.
 [[nodiscard]] std::filesystem::path corpus_dir();
 [[nodiscard]] std::string shell_quote(const std::string& text);
+/// The lines of a process's output (without their '\n').
+[[nodiscard]] std::vector<std::string> split_lines(const std::string& text);
+/// The lines that start with prefix, e.g. "carport: error: ".
+[[nodiscard]] std::vector<std::string> lines_starting_with(const std::string& text, const std::string& prefix);
 
 }  // namespace carport::testing
