@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "pipeline/atomic_file.hpp"
+#include "pipeline/json_fields.hpp"
 
 namespace carport {
 namespace {
@@ -34,16 +35,6 @@ class OutputStream {
 };
 
 using Writer = rapidjson::PrettyWriter<OutputStream>;
-
-void write_string(Writer& writer, std::string_view key, std::string_view value) {
-  writer.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-  writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
-void write_number(Writer& writer, std::string_view key, std::uint64_t value) {
-  writer.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-  writer.Uint64(value);
-}
 
 void write_rewritten(Writer& writer, const RewrittenEntry& entry) {
   writer.StartObject();

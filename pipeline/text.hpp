@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string>
 #include <string_view>
 
 namespace carport {
@@ -15,5 +16,9 @@ namespace carport {
                       return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
                     });
 }
+
+/// Text safe for JSON and XML 1.0: invalid UTF-8 and control characters (but tab, CR, LF) become
+/// U+FFFD. File and entry names come from users and need not be UTF-8.
+[[nodiscard]] std::string clean_text(std::string_view text);
 
 }  // namespace carport

@@ -1,6 +1,7 @@
 // Faults: a SIGKILL in the middle of a run, a read-only output folder, inputs never modified.
 
 #include <gtest/gtest.h>
+#include <rapidjson/document.h>
 #include <unistd.h>
 
 #include <map>
@@ -153,6 +154,26 @@ TEST(CappsFaults, ReadOnlyOutputFileSystemIsOneFatalLine) {
   EXPECT_EQ(run.exit_code, 2) << run.err;
   EXPECT_EQ(run.err, "carport: error: cannot create temp file in out: Read-only file system\n");
   EXPECT_TRUE(tree(temp.path() / "out").empty());
+}
+
+}  // namespace
+}  // namespace carport
+
+namespace carport {
+namespace {
+
+// File names come from users and need not be UTF-8; the manifest must still be valid JSON.
+TEST(CappsFaults, NonUtf8FileNameStillGivesAValidManifest) {
+  testing::TempDir temp;
+  testing::write_bytes(temp.path() / "in" / "caf\xe9.car", make_capp(testing::form_a_stylesheet()));
+  const testing::ProcessResult run = run_carport({"capps", "in", "-o", "out"}, temp.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::string manifest = testing::read_bytes(temp.path() / "out" / "manifest.json");
+  rapidjson::Document document;
+  document.Parse<rapidjson::kParseValidateEncodingFlag>(manifest.data(), manifest.size());
+  ASSERT_FALSE(document.HasParseError()) << manifest;
+  EXPECT_EQ(std::string(document["capps"][0]["input"].GetString()), "in/caf\xEF\xBF\xBD.car");
+  EXPECT_TRUE(fs::exists(temp.path() / "out" / "caf\xe9.car"));  // the file itself keeps its name
 }
 
 }  // namespace
